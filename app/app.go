@@ -1,0 +1,151 @@
+// Package app holds gengxin's application services: one per procedure. A
+// service call authorises the actor (gengxin.Authorize), checks the
+// gazette's conditions with package rules, computes dates with package
+// calendar, and writes the change, its event and its deadlines in one
+// transaction of package store. Pages and the JSON API both call it.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"gengxin"
+	"gengxin/calendar"
+	"gengxin/rules"
+	"gengxin/store"
+)
+
+// App is the application: its dependencies are passed in, never global.
+type App struct {
+	DB      *store.DB
+	Clock   gengxin.Clock
+	Files   string // directory for uploads, outside any web root
+	BaseURL string // public address printed on notices for verification
+	Log     *slog.Logger
+
+	cal atomic.Pointer[calendar.Calendar]
+}
+
+// New returns an App over db. It loads the working-day calendar: the
+// embedded State Council years plus any years operators loaded.
+func New(ctx context.Context, db *store.DB, clock gengxin.Clock, files, baseURL string, log *slog.Logger) (*App, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	a := &App{DB: db, Clock: clock, Files: files, BaseURL: baseURL, Log: log}
+	if err := a.ReloadCalendar(ctx); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Calendar returns the working-day calendar in force.
+func (a *App) Calendar() *calendar.Calendar { return a.cal.Load() }
+
+// ReloadCalendar rebuilds the calendar from the embedded years and the
+// operator-loaded ones (a loaded year replaces the embedded one).
+func (a *App) ReloadCalendar(ctx context.Context) error {
+	years := calendar.Embedded()
+	stored, err := a.DB.Read(ctx).CalendarYears()
+	if err != nil {
+		return err
+	}
+	for _, b := range stored {
+		y, err := calendar.ParseYear(b)
+		if err != nil {
+			a.Log.Error("stored calendar year is invalid; skipped", "err", err)
+			continue
+		}
+		years = append(years, y)
+	}
+	c, err := calendar.New(years...)
+	if err != nil {
+		return err
+	}
+	a.cal.Store(c)
+	return nil
+}
+
+// LoadCalendarYear validates a year of holiday data (the JSON of
+// calendar.ParseYear), stores it and puts it in force. Only operators
+// (sysadmin) may do so from the web; the CLI passes a nil actor.
+func (a *App) LoadCalendarYear(ctx context.Context, actor *gengxin.User, data []byte) (calendar.Year, error) {
+	if actor != nil && actor.Role != gengxin.RoleSysAdmin {
+		return calendar.Year{}, gengxin.Errorf(gengxin.EForbidden, "只有系统管理员可以维护工作日历")
+	}
+	y, err := calendar.ParseYear(data)
+	if err != nil {
+		return calendar.Year{}, &gengxin.Error{Code: gengxin.EInvalid, Message: err.Error()}
+	}
+	norm, _ := json.Marshal(y)
+	err = a.DB.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.PutCalendarYear(y.Year, norm, actorName(actor), a.now()); err != nil {
+			return err
+		}
+		return tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(actor), Actor: actorName(actor), Role: actorRole(actor),
+			Action: "calendar-load", Summary: "载入" + itoa(y.Year) + "年节假日安排（" + y.Notice + "）", Data: string(norm),
+			Citation: "DECISIONS D3"})
+	})
+	if err != nil {
+		return calendar.Year{}, err
+	}
+	return y, a.ReloadCalendar(ctx)
+}
+
+func (a *App) now() time.Time { return a.Clock.Now().UTC().Truncate(time.Microsecond) }
+
+// Today returns today's civil date in Beijing.
+func (a *App) Today() calendar.Date { return calendar.DateIn(a.Clock.Now()) }
+
+func actorName(u *gengxin.User) string {
+	if u == nil {
+		return "系统"
+	}
+	if u.DisplayName != "" && u.Role != gengxin.RoleApplicant {
+		return u.Title() + " " + u.DisplayName
+	}
+	return u.Title()
+}
+
+func actorRole(u *gengxin.User) string {
+	if u == nil {
+		return "system"
+	}
+	return string(u.Role)
+}
+
+func actorID(u *gengxin.User) int64 {
+	if u == nil {
+		return 0
+	}
+	return u.ID
+}
+
+// refuse turns failing findings into one 422 error that names every rule
+// and citation at once (一次性告知), or returns nil when none fails.
+func refuse(msg string, fs []rules.Finding) error {
+	var details []gengxin.ErrorDetail
+	for _, f := range fs {
+		if f.Outcome == rules.Fail {
+			details = append(details, gengxin.ErrorDetail{Rule: f.Rule, Citation: f.Citation, Message: f.Message})
+		}
+	}
+	if len(details) == 0 {
+		return nil
+	}
+	e := &gengxin.Error{Code: gengxin.ERuleRefused, Message: msg, Rule: details[0].Rule, Citation: details[0].Citation, Details: details}
+	if len(details) == 1 {
+		e.Message = msg + "：" + details[0].Message
+	}
+	return e
+}
+
+func itoa(n int) string { return jsonInt(n) }
+
+func jsonInt(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}

@@ -1,0 +1,411 @@
+package store
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"gengxin"
+	"gengxin/calendar"
+)
+
+// InsertDeadline stores d for project pid and sets d.ID.
+func (tx *Tx) InsertDeadline(pid int64, d *gengxin.Deadline) error {
+	id, err := tx.insert(`INSERT INTO deadlines (project_id, kind, round, start_on, amount, unit, due_on, citation, status, closed_on, provisional)
+ VALUES (?,?,?,?,?,?,?,?,?,?,?)`, pid, string(d.Kind), d.Round, d.StartOn, d.Amount, d.Unit, d.Due, d.Citation, d.Status, d.ClosedOn, d.Provisional)
+	d.ID = id
+	return err
+}
+
+// UpdateDeadline sets the status and closing day of a deadline.
+func (tx *Tx) UpdateDeadline(d *gengxin.Deadline) error {
+	_, err := tx.exec(`UPDATE deadlines SET status = ?, closed_on = ? WHERE id = ?`, d.Status, d.ClosedOn, d.ID)
+	return err
+}
+
+// Deadlines returns the deadlines of a project in creation order.
+func (q q) Deadlines(pid int64) ([]gengxin.Deadline, error) {
+	rows, err := q.query(`SELECT id, kind, round, start_on, amount, unit, due_on, citation, status, closed_on, provisional
+ FROM deadlines WHERE project_id = ? ORDER BY id`, pid)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []gengxin.Deadline{}
+	for rows.Next() {
+		var d gengxin.Deadline
+		var kind string
+		if err := rows.Scan(&d.ID, &kind, &d.Round, &d.StartOn, &d.Amount, &d.Unit, &d.Due, &d.Citation, &d.Status, &d.ClosedOn, &d.Provisional); err != nil {
+			return nil, err
+		}
+		d.Kind = gengxin.DeadlineKind(kind)
+		out = append(out, d)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// DeadlinesOf returns the deadlines of many projects, keyed by project id.
+func (q q) DeadlinesOf(ids []int64) (map[int64][]gengxin.Deadline, error) {
+	out := map[int64][]gengxin.Deadline{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := q.query(`SELECT project_id, id, kind, round, start_on, amount, unit, due_on, citation, status, closed_on, provisional
+ FROM deadlines WHERE project_id IN (`+placeholders(len(ids))+`) ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d gengxin.Deadline
+		var pid int64
+		var kind string
+		if err := rows.Scan(&pid, &d.ID, &kind, &d.Round, &d.StartOn, &d.Amount, &d.Unit, &d.Due, &d.Citation, &d.Status, &d.ClosedOn, &d.Provisional); err != nil {
+			return nil, err
+		}
+		d.Kind = gengxin.DeadlineKind(kind)
+		out[pid] = append(out[pid], d)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// OpenDeadlinesDueBefore returns (project id, deadline) pairs that are still
+// open and due before day, for the sweep.
+func (q q) OpenDeadlinesDueBefore(day calendar.Date) (map[int64][]gengxin.Deadline, error) {
+	rows, err := q.query(`SELECT project_id FROM deadlines WHERE status = 'open' AND due_on < ? ORDER BY project_id`, day)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if len(ids) == 0 || ids[len(ids)-1] != id {
+			ids = append(ids, id)
+		}
+	}
+	rows.Close()
+	return q.DeadlinesOf(ids)
+}
+
+// AppendEvent adds e to the event chain: it reads the chain head (locking it
+// on PostgreSQL), computes e's SM3 hash over the previous hash and e's
+// content, inserts e and moves the head. It sets e.ID and e.Hash.
+func (tx *Tx) AppendEvent(e *gengxin.Event) error {
+	lock := ""
+	if tx.dialect == Postgres {
+		lock = " FOR UPDATE"
+	}
+	var prev string
+	if err := tx.row(`SELECT hash FROM chain_head WHERE id = 1` + lock).Scan(&prev); err != nil {
+		return mapErr(err)
+	}
+	// The id is part of the hash, so it is taken before the insert.
+	var next int64
+	if tx.dialect == Postgres {
+		if err := tx.row(`SELECT nextval(pg_get_serial_sequence('events', 'id'))`).Scan(&next); err != nil {
+			return mapErr(err)
+		}
+	} else {
+		if err := tx.row(`SELECT COALESCE(MAX(id), 0) + 1 FROM events`).Scan(&next); err != nil {
+			return mapErr(err)
+		}
+	}
+	e.ID = next
+	e.At = e.At.UTC().Truncate(time.Microsecond)
+	e.Hash = gengxin.EventHash(prev, *e)
+	if _, err := tx.exec(`INSERT INTO events (id, project_id, at, actor_id, actor, role, action, citation, from_status, to_status, summary, data, prev_hash, hash)
+ VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, e.ID, e.ProjectID, ts(e.At), e.ActorID, e.Actor, e.Role, e.Action, e.Citation,
+		string(e.From), string(e.To), e.Summary, e.Data, prev, e.Hash); err != nil {
+		return err
+	}
+	_, err := tx.exec(`UPDATE chain_head SET hash = ? WHERE id = 1`, e.Hash)
+	return err
+}
+
+const eventColumns = `id, project_id, at, actor_id, actor, role, action, citation, from_status, to_status, summary, data, prev_hash, hash`
+
+func scanEvent(s scanner) (gengxin.Event, string, error) {
+	var e gengxin.Event
+	var at, from, to, prev string
+	err := s.Scan(&e.ID, &e.ProjectID, &at, &e.ActorID, &e.Actor, &e.Role, &e.Action, &e.Citation, &from, &to, &e.Summary, &e.Data, &prev, &e.Hash)
+	e.At, e.From, e.To = parseTS(at), gengxin.Status(from), gengxin.Status(to)
+	return e, prev, err
+}
+
+// Events returns a project's events in order.
+func (q q) Events(pid int64) ([]gengxin.Event, error) {
+	rows, err := q.query(`SELECT `+eventColumns+` FROM events WHERE project_id = ? ORDER BY id`, pid)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []gengxin.Event{}
+	for rows.Next() {
+		e, _, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// ChainBreak describes the first event where the chain does not hold.
+type ChainBreak struct {
+	EventID int64
+	Reason  string
+}
+
+// VerifyChain walks every event in id order and recomputes the SM3 chain.
+// It returns the number of events checked and the first break, or nil.
+func (q q) VerifyChain() (int, *ChainBreak, error) {
+	rows, err := q.query(`SELECT ` + eventColumns + ` FROM events ORDER BY id`)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer rows.Close()
+	prev, n := "", 0
+	var lastID int64
+	for rows.Next() {
+		e, storedPrev, err := scanEvent(rows)
+		if err != nil {
+			return n, nil, err
+		}
+		n++
+		if storedPrev != prev {
+			return n, &ChainBreak{e.ID, "前一事件哈希不符（事件被删除、插入或重排）"}, nil
+		}
+		if gengxin.EventHash(prev, e) != e.Hash {
+			return n, &ChainBreak{e.ID, "事件内容与其哈希不符（事件被篡改）"}, nil
+		}
+		prev, lastID = e.Hash, e.ID
+	}
+	if err := rows.Err(); err != nil {
+		return n, nil, err
+	}
+	var head string
+	if err := q.row(`SELECT hash FROM chain_head WHERE id = 1`).Scan(&head); err != nil {
+		return n, nil, mapErr(err)
+	}
+	if head != prev {
+		return n, &ChainBreak{lastID + 1, "链头哈希与最后一个事件不符（末尾事件被删除）"}, nil
+	}
+	return n, nil, nil
+}
+
+// InsertOpinion stores a department opinion; a second opinion of the same
+// department in the same round is a conflict.
+func (tx *Tx) InsertOpinion(o *gengxin.Opinion) error {
+	id, err := tx.insert(`INSERT INTO opinions (project_id, round, dept, verdict, text, actor, at) VALUES (?,?,?,?,?,?,?)`,
+		o.ProjectID, o.Round, o.Dept, o.Verdict, o.Text, o.Actor, ts(o.At))
+	o.ID = id
+	return err
+}
+
+// Opinions returns a project's opinions, all rounds, in order.
+func (q q) Opinions(pid int64) ([]gengxin.Opinion, error) {
+	rows, err := q.query(`SELECT id, project_id, round, dept, verdict, text, actor, at FROM opinions WHERE project_id = ? ORDER BY round, id`, pid)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []gengxin.Opinion{}
+	for rows.Next() {
+		var o gengxin.Opinion
+		var at string
+		if err := rows.Scan(&o.ID, &o.ProjectID, &o.Round, &o.Dept, &o.Verdict, &o.Text, &o.Actor, &at); err != nil {
+			return nil, err
+		}
+		o.At = parseTS(at)
+		out = append(out, o)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// InsertCorrection stores a correction notice.
+func (tx *Tx) InsertCorrection(c *gengxin.Correction) error {
+	items, _ := json.Marshal(c.Items)
+	id, err := tx.insert(`INSERT INTO corrections (project_id, seq, number, items, reason, issued_on, issued_by, resolved_on, verify_code) VALUES (?,?,?,?,?,?,?,?,?)`,
+		c.ProjectID, c.Seq, c.Number, string(items), c.Reason, c.IssuedOn, c.IssuedBy, c.ResolvedOn, c.VerifyCode)
+	c.ID = id
+	return err
+}
+
+// ResolveCorrection records the day a correction was answered.
+func (tx *Tx) ResolveCorrection(id int64, on calendar.Date) error {
+	_, err := tx.exec(`UPDATE corrections SET resolved_on = ? WHERE id = ?`, on, id)
+	return err
+}
+
+// Corrections returns a project's correction notices in order.
+func (q q) Corrections(pid int64) ([]gengxin.Correction, error) {
+	rows, err := q.query(`SELECT id, project_id, seq, number, items, reason, issued_on, issued_by, resolved_on, verify_code FROM corrections WHERE project_id = ? ORDER BY seq`, pid)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []gengxin.Correction{}
+	for rows.Next() {
+		var c gengxin.Correction
+		var items string
+		if err := rows.Scan(&c.ID, &c.ProjectID, &c.Seq, &c.Number, &items, &c.Reason, &c.IssuedOn, &c.IssuedBy, &c.ResolvedOn, &c.VerifyCode); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(items), &c.Items); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// InsertAttachment stores an attachment's metadata.
+func (tx *Tx) InsertAttachment(a *gengxin.Attachment) error {
+	id, err := tx.insert(`INSERT INTO attachments (project_id, kind, filename, content_type, size, sha256, storage_name, uploaded_by, at) VALUES (?,?,?,?,?,?,?,?,?)`,
+		a.ProjectID, a.Kind, a.Filename, a.ContentType, a.Size, a.SHA256, a.StorageName, a.UploadedBy, ts(a.At))
+	a.ID = id
+	return err
+}
+
+// Attachments returns a project's attachments.
+func (q q) Attachments(pid int64) ([]gengxin.Attachment, error) {
+	rows, err := q.query(`SELECT id, project_id, kind, filename, content_type, size, sha256, storage_name, uploaded_by, at FROM attachments WHERE project_id = ? ORDER BY id`, pid)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []gengxin.Attachment{}
+	for rows.Next() {
+		var a gengxin.Attachment
+		var at string
+		if err := rows.Scan(&a.ID, &a.ProjectID, &a.Kind, &a.Filename, &a.ContentType, &a.Size, &a.SHA256, &a.StorageName, &a.UploadedBy, &at); err != nil {
+			return nil, err
+		}
+		a.At = parseTS(at)
+		out = append(out, a)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// InsertRecord stores a management record.
+func (tx *Tx) InsertRecord(r *gengxin.Record) error {
+	id, err := tx.insert(`INSERT INTO records (project_id, kind, text, actor, at) VALUES (?,?,?,?,?)`, r.ProjectID, r.Kind, r.Text, r.Actor, ts(r.At))
+	r.ID = id
+	return err
+}
+
+// Records returns a project's management records.
+func (q q) Records(pid int64) ([]gengxin.Record, error) {
+	rows, err := q.query(`SELECT id, project_id, kind, text, actor, at FROM records WHERE project_id = ? ORDER BY id DESC`, pid)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []gengxin.Record{}
+	for rows.Next() {
+		var r gengxin.Record
+		var at string
+		if err := rows.Scan(&r.ID, &r.ProjectID, &r.Kind, &r.Text, &r.Actor, &at); err != nil {
+			return nil, err
+		}
+		r.At = parseTS(at)
+		out = append(out, r)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// InsertNotification stores an inbox message.
+func (tx *Tx) InsertNotification(n *gengxin.Notification) error {
+	id, err := tx.insert(`INSERT INTO notifications (org_id, user_id, district, dept, project_id, title, body, citation, at, read) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+		n.OrgID, n.UserID, n.District, n.Dept, n.ProjectID, n.Title, n.Body, n.Citation, ts(n.At), false)
+	n.ID = id
+	return err
+}
+
+// NotificationsFor returns the newest inbox messages addressed to u: to the
+// user, to the user's organisation, or to the user's district department.
+func (q q) NotificationsFor(u *gengxin.User, limit int) ([]gengxin.Notification, error) {
+	rows, err := q.query(`SELECT id, org_id, user_id, district, dept, project_id, title, body, citation, at, read FROM notifications
+ WHERE user_id = ? OR (org_id <> 0 AND org_id = ?) OR (district <> '' AND district = ? AND (dept = ? OR (dept = '' AND ? = 'district_renewal')))
+ ORDER BY id DESC LIMIT ?`, u.ID, u.OrgID, u.District, u.Dept, string(u.Role), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []gengxin.Notification{}
+	for rows.Next() {
+		var n gengxin.Notification
+		var at string
+		if err := rows.Scan(&n.ID, &n.OrgID, &n.UserID, &n.District, &n.Dept, &n.ProjectID, &n.Title, &n.Body, &n.Citation, &at, &n.Read); err != nil {
+			return nil, err
+		}
+		n.At = parseTS(at)
+		out = append(out, n)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// InsertDocument registers an issued document for public verification.
+func (tx *Tx) InsertDocument(d *gengxin.IssuedDocument) error {
+	_, err := tx.exec(`INSERT INTO documents (code, kind, number, project_id, project, district, issuer, issued_on, sha256) VALUES (?,?,?,?,?,?,?,?,?)`,
+		d.Code, d.Kind, d.Number, d.ProjectID, d.Project, d.District, d.Issuer, d.IssuedOn, d.SHA256)
+	return err
+}
+
+// Document returns the issued document with the verification code, or ENotFound.
+func (q q) Document(code string) (*gengxin.IssuedDocument, error) {
+	var d gengxin.IssuedDocument
+	err := q.row(`SELECT code, kind, number, project_id, project, district, issuer, issued_on, sha256 FROM documents WHERE code = ?`, code).
+		Scan(&d.Code, &d.Kind, &d.Number, &d.ProjectID, &d.Project, &d.District, &d.Issuer, &d.IssuedOn, &d.SHA256)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, gengxin.Errorf(gengxin.ENotFound, "未找到该验证码对应的文书，请核对后重新输入")
+	}
+	return &d, mapErr(err)
+}
+
+// NextCounter increments and returns the named counter (notice numbers).
+func (tx *Tx) NextCounter(name string) (int, error) {
+	if _, err := tx.exec(`INSERT INTO counters (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING`, name); err != nil {
+		return 0, err
+	}
+	var v int
+	err := tx.row(`UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value`, name).Scan(&v)
+	return v, mapErr(err)
+}
+
+// PutCalendarYear stores an operator-loaded holiday year (JSON), replacing
+// an earlier load of the same year.
+func (tx *Tx) PutCalendarYear(year int, data []byte, by string, at time.Time) error {
+	_, err := tx.exec(`INSERT INTO calendar_years (year, data, loaded_at, loaded_by) VALUES (?,?,?,?)
+ ON CONFLICT (year) DO UPDATE SET data = excluded.data, loaded_at = excluded.loaded_at, loaded_by = excluded.loaded_by`,
+		year, string(data), ts(at), by)
+	return err
+}
+
+// CalendarYears returns the operator-loaded holiday years as stored JSON.
+func (q q) CalendarYears() (map[int][]byte, error) {
+	rows, err := q.query(`SELECT year, data FROM calendar_years ORDER BY year`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int][]byte{}
+	for rows.Next() {
+		var y int
+		var d string
+		if err := rows.Scan(&y, &d); err != nil {
+			return nil, err
+		}
+		out[y] = []byte(d)
+	}
+	return out, mapErr(rows.Err())
+}

@@ -1,0 +1,317 @@
+// Package store keeps gengxin's data in SQLite (embedded, the default) or
+// PostgreSQL (given a DSN). SQL is written by hand with `?` placeholders and
+// rebound to `$n` for PostgreSQL; where the dialects differ (identity columns,
+// full-text search, append-only triggers) each has its own migration file
+// with the same number. Every write happens in one transaction per service
+// call (DB.Tx); reads may use the DB directly.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	sqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"gengxin"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialect names the SQL dialect of a DB.
+type Dialect string
+
+// Dialects.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open database. It is safe for concurrent use.
+type DB struct {
+	sql     *sql.DB
+	Dialect Dialect
+	DSN     string
+}
+
+// Open opens the database named by dsn: "sqlite:PATH" (PATH may be
+// ":memory:"-less; use a file) or "postgres://…". It does not migrate.
+func Open(dsn string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			return nil, gengxin.Errorf(gengxin.EInvalid, "数据库地址缺少文件路径：%q", dsn)
+		}
+		// busy_timeout first, then WAL and foreign keys (STYLE.md); pragmas in the
+		// DSN so that every pooled connection gets them. Write transactions take
+		// the write lock at BEGIN (_txlock=immediate) so that a read-modify-write
+		// never fails half-way with SQLITE_BUSY.
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(FULL)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Set("_txlock", "immediate")
+		db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(8)
+		db.SetMaxIdleConns(8)
+		db.SetConnMaxIdleTime(0)
+		return &DB{sql: db, Dialect: SQLite, DSN: dsn}, nil
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(16)
+		db.SetMaxIdleConns(16)
+		return &DB{sql: db, Dialect: Postgres, DSN: dsn}, nil
+	}
+	return nil, gengxin.Errorf(gengxin.EInvalid, "无法识别的数据库地址 %q：应为 sqlite:路径 或 postgres://…", dsn)
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Ping reports whether the database answers (GET /healthz).
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.sql.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Migrations returns the migration file names of a dialect, in order.
+func Migrations(d Dialect) ([]string, error) {
+	entries, err := fs.ReadDir(migrations, "migrations/"+string(d))
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// Migrate applies the migrations not yet applied, each in its own transaction.
+func (db *DB) Migrate(ctx context.Context) error {
+	if _, err := db.sql.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	names, err := Migrations(db.Dialect)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		var n int
+		if err := db.sql.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE name = ?`), name).Scan(&n); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile("migrations/" + string(db.Dialect) + "/" + name)
+		if err != nil {
+			return err
+		}
+		tx, err := db.sql.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if db.Dialect == Postgres {
+			// Serialise concurrent migrators (several `serve` processes on one PostgreSQL).
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(424242)`); err != nil {
+				tx.Rollback()
+				return err
+			}
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil || n > 0 {
+				tx.Rollback()
+				if err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)`), name, ts(time.Now())); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %s: %w", name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// Tx is a write transaction. Its methods are the store's operations.
+type Tx struct {
+	q
+}
+
+// Tx runs fn in one transaction: committed when fn returns nil, rolled back
+// otherwise (and on panic). It is the only way to write.
+func (db *DB) Tx(ctx context.Context, fn func(*Tx) error) (err error) {
+	stx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			stx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			stx.Rollback()
+		}
+	}()
+	tx := &Tx{q{ex: stx, dialect: db.Dialect, ctx: ctx}}
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = stx.Commit(); err != nil {
+		return mapErr(err)
+	}
+	return nil
+}
+
+// Read returns a reader over the database outside any transaction.
+func (db *DB) Read(ctx context.Context) *Reader {
+	return &Reader{q{ex: db.sql, dialect: db.Dialect, ctx: ctx}}
+}
+
+// Reader runs read queries outside a transaction.
+type Reader struct{ q }
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// q holds the queries shared by Tx and Reader.
+type q struct {
+	ex      execer
+	dialect Dialect
+	ctx     context.Context
+}
+
+func (q q) exec(query string, args ...any) (sql.Result, error) {
+	r, err := q.ex.ExecContext(q.ctx, rebind(q.dialect, query), args...)
+	return r, mapErr(err)
+}
+
+func (q q) query(query string, args ...any) (*sql.Rows, error) {
+	r, err := q.ex.QueryContext(q.ctx, rebind(q.dialect, query), args...)
+	return r, mapErr(err)
+}
+
+func (q q) row(query string, args ...any) *sql.Row {
+	return q.ex.QueryRowContext(q.ctx, rebind(q.dialect, query), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the id.
+func (q q) insert(query string, args ...any) (int64, error) {
+	var id int64
+	err := q.row(query+" RETURNING id", args...).Scan(&id)
+	return id, mapErr(err)
+}
+
+func (db *DB) rebind(query string) string { return rebind(db.Dialect, query) }
+
+// rebind turns `?` placeholders into `$1, $2, …` for PostgreSQL, leaving
+// question marks inside quoted strings alone.
+func rebind(d Dialect, query string) string {
+	if d != Postgres || !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	inQuote := false
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '\'':
+			inQuote = !inQuote
+			b.WriteByte(c)
+		case c == '?' && !inQuote:
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// mapErr turns driver errors into domain errors by driver error code, never
+// by message text (STYLE.md): unique violations are conflicts, sql.ErrNoRows
+// is left for callers (they know what was not found).
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "23505":
+			return &gengxin.Error{Code: gengxin.EConflict, Message: "记录已存在（唯一性冲突）"}
+		case "40001", "40P01":
+			return &gengxin.Error{Code: gengxin.EConflict, Message: "并发操作冲突，请重试"}
+		}
+		return err
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		switch sqErr.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return &gengxin.Error{Code: gengxin.EConflict, Message: "记录已存在（唯一性冲突）"}
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return &gengxin.Error{Code: gengxin.EConflict, Message: "数据库繁忙，请重试"}
+		}
+	}
+	return err
+}
+
+// ts formats an instant for storage.
+func ts(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(gengxin.TimeLayout)
+}
+
+// parseTS reads an instant stored by ts.
+func parseTS(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(gengxin.TimeLayout, s)
+	if err != nil {
+		t, _ = time.Parse(time.RFC3339Nano, s)
+	}
+	return t
+}
+
+func notFound(what string) error {
+	return gengxin.Errorf(gengxin.ENotFound, "%s不存在或无权查看", what)
+}
