@@ -35,6 +35,9 @@ func Authorize(u *User, a Action, p *Project) (Transition, error) {
 	}
 	t, err := FindTransition(a, p.Status, RouteOf(p), u.Role)
 	if err != nil {
+		if ErrorCode(err) == ENotFound {
+			return Transition{}, err
+		}
 		// Distinguish "not your step" from "not now" when the role never may.
 		if !roleEverMay(u.Role, a) {
 			return Transition{}, Errorf(EForbidden, "「%s」无权办理「%s」", u.Role.Label(), a.Label())

@@ -188,7 +188,7 @@ type Project struct {
 	ConfirmationDoc string        `json:"confirmation_document,omitempty"`
 	PromotedOn      calendar.Date `json:"promoted_on"`
 	// Plan (第十六条).
-	PlanYear          int           `json:"plan_year,omitempty"`
+	PlanYear          int           `json:"plan_year"`
 	PlanIncludedOn    calendar.Date `json:"plan_included_on"`
 	ExpectedStartYear int           `json:"expected_start_year,omitempty"`
 	NeedsImplPlan     bool          `json:"needs_implementation_plan"`

@@ -508,6 +508,9 @@ func (s *step) admit() (string, error) {
 		}
 	}
 	dept := s.p.Category.DefaultIndustryDept()
+	if s.p.IndustryDept != "" {
+		dept = s.p.IndustryDept // the importing department (第十一条)
+	}
 	if s.in.IndustryDept != "" {
 		if !gengxin.IsDepartment(s.in.IndustryDept) {
 			return "", s.need("industry_dept", "区级行业主管部门无效："+s.in.IndustryDept, false)

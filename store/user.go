@@ -143,3 +143,13 @@ func (q q) DeleteSession(h string) error {
 	_, err := q.exec(`DELETE FROM sessions WHERE token_hash = ?`, h)
 	return err
 }
+
+// OrgIDByUSCC returns the id of the organisation with the code, or ENotFound.
+func (q q) OrgIDByUSCC(code string) (int64, error) {
+	var id int64
+	err := q.row(`SELECT id FROM orgs WHERE uscc = ?`, code).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, notFound("单位")
+	}
+	return id, mapErr(err)
+}

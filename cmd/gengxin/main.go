@@ -1,0 +1,419 @@
+// Command gengxin is the Beijing Urban Renewal Information System
+// (北京市城市更新信息系统): the server and the operators' command line.
+// See DESIGN.md §4 for the contract of each subcommand.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"gengxin"
+	"gengxin/app"
+	"gengxin/calendar"
+	gxhttp "gengxin/http"
+	"gengxin/rules"
+	"gengxin/store"
+)
+
+const usage = `gengxin — 北京市城市更新信息系统
+
+用法：
+  gengxin serve [--addr 127.0.0.1:8080] [--db DSN] [--demo] [--clock 2024-09-27T10:00:00+08:00] [--files DIR] [--base-url URL]
+  gengxin workdays add YYYY-MM-DD N          N 个工作日后的日期
+  gengxin workdays between A B               A < d ≤ B 的工作日数
+  gengxin workdays explain YYYY-MM-DD N      逐日计算过程
+  gengxin rules eval                         事实（stdin，JSON）→ 结论（stdout）
+  gengxin user add --username U --role ROLE [--district 朝阳区] [--dept 发展改革] [--org NAME --uscc CODE] [--name 姓名]   （密码从标准输入读取）
+  gengxin sweep --at YYYY-MM-DD [--db DSN]   执行到期自动事项（第二十条(一)自动出库、时限逾期标记等）
+  gengxin demo --projects N [--db DSN]       生成 N 个确定性的合成项目（规模测试、培训）
+  gengxin audit verify [--db DSN]            校验事件哈希链（SM3）
+  gengxin calendar load FILE [--db DSN]      载入或更正一年的节假日安排（JSON）
+  gengxin migrate [--db DSN]                 仅执行数据库迁移
+
+DSN：sqlite:路径（默认 sqlite:gengxin.db，环境变量 GENGXIN_DB）或 postgres://…
+`
+
+func main() {
+	os.Exit(Run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Run executes one command and returns its exit status: 0 success, 1 a
+// failure the command found (e.g. a broken event chain), 2 bad input.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serve(ctx, args[1:], stdout, stderr)
+	case "workdays":
+		err = workdays(args[1:], stdout)
+	case "rules":
+		if len(args) < 2 || args[1] != "eval" {
+			err = usageErr("用法：gengxin rules eval < facts.json")
+			break
+		}
+		err = rules.EvalJSON(stdin, stdout, calendar.Default(), calendar.DateIn(time.Now()))
+	case "user":
+		err = userCmd(ctx, args[1:], stdin, stdout)
+	case "sweep":
+		err = sweep(ctx, args[1:], stdout)
+	case "demo":
+		err = demo(ctx, args[1:], stdout)
+	case "audit":
+		return audit(ctx, args[1:], stdout, stderr)
+	case "calendar":
+		err = calendarCmd(ctx, args[1:], stdout)
+	case "migrate":
+		var db *store.DB
+		db, err = openDB(ctx, flagSet("migrate"), args[1:])
+		if err == nil {
+			db.Close()
+			fmt.Fprintln(stdout, "数据库迁移完成")
+		}
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		err = usageErr("未知命令：" + args[0] + "\n\n" + usage)
+	}
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "错误："+message(err))
+	var ue usageError
+	var ie *rules.InputError
+	if errors.As(err, &ue) || errors.As(err, &ie) || gengxin.ErrorCode(err) == gengxin.EInvalid || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
+
+func usageErr(s string) error { return usageError(s) }
+
+func message(err error) string {
+	if e := gengxin.AsError(err); e != nil {
+		s := e.Message
+		for _, d := range e.Details {
+			if !strings.Contains(s, d.Message) {
+				s += "；" + d.Message
+			}
+		}
+		return s
+	}
+	return err.Error()
+}
+
+func flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.String("db", "", "数据库 DSN（默认 sqlite:gengxin.db，或环境变量 GENGXIN_DB）")
+	return fs
+}
+
+func dsnOf(fs *flag.FlagSet) string {
+	if v := fs.Lookup("db").Value.String(); v != "" {
+		return v
+	}
+	if v := os.Getenv("GENGXIN_DB"); v != "" {
+		return v
+	}
+	return "sqlite:gengxin.db"
+}
+
+// openDB parses args into fs, opens and migrates the database.
+func openDB(ctx context.Context, fs *flag.FlagSet, args []string) (*store.DB, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, usageErr(err.Error())
+	}
+	db, err := store.Open(dsnOf(fs))
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("数据库迁移失败：%w", err)
+	}
+	return db, nil
+}
+
+func filesDir(dsn, flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if v := os.Getenv("GENGXIN_FILES"); v != "" {
+		return v
+	}
+	if strings.HasPrefix(dsn, "sqlite:") {
+		return strings.TrimPrefix(dsn, "sqlite:") + ".files"
+	}
+	return "gengxin-files"
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flagSet("serve")
+	addr := fs.String("addr", "127.0.0.1:8080", "监听地址")
+	demoFlag := fs.Bool("demo", false, "载入演示数据并打印演示账号")
+	clock := fs.String("clock", "", "系统时钟起点（RFC 3339），此后按实际时间前进")
+	files := fs.String("files", "", "上传材料存放目录（不在网站目录下）")
+	baseURL := fs.String("base-url", "", "对外访问地址（印在通知书上用于核验）")
+	db, err := openDB(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var clk gengxin.Clock = gengxin.SystemClock{}
+	if *clock != "" {
+		t, err := time.Parse(time.RFC3339, *clock)
+		if err != nil {
+			return usageErr("--clock 应为 RFC 3339 时间，如 2024-09-27T10:00:00+08:00")
+		}
+		clk = gengxin.NewOffsetClock(t)
+	}
+	if *baseURL == "" {
+		*baseURL = "http://" + *addr
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	a, err := app.New(ctx, db, clk, filesDir(dsnOf(fs), *files), strings.TrimRight(*baseURL, "/"), log)
+	if err != nil {
+		return err
+	}
+	if *demoFlag {
+		if err := a.SeedDemo(ctx, stdout); err != nil {
+			return fmt.Errorf("载入演示数据失败：%w", err)
+		}
+	}
+	srv, err := gxhttp.NewServer(a)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 20}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go sweeper(ctx, a, log)
+	fmt.Fprintf(stdout, "gengxin 已启动：http://%s/ （数据库 %s，今日 %s）\n", ln.Addr(), db.Dialect, a.Today())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return hs.Shutdown(sctx)
+	case err := <-errc:
+		return err
+	}
+}
+
+// sweeper runs the sweep at start and then every hour (it is idempotent).
+func sweeper(ctx context.Context, a *app.App, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		lines, err := a.Sweep(ctx, a.Today())
+		if err != nil && ctx.Err() == nil {
+			log.Error("sweep", "err", err)
+		}
+		for _, l := range lines {
+			log.Info("sweep", "line", l.String())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func workdays(args []string, stdout io.Writer) error {
+	if len(args) != 3 || (args[0] != "add" && args[0] != "between" && args[0] != "explain") {
+		return usageErr("用法：gengxin workdays add YYYY-MM-DD N | gengxin workdays between A B")
+	}
+	cal := calendar.Default()
+	a, err := calendar.ParseDate(args[1])
+	if err != nil {
+		return usageErr(err.Error())
+	}
+	switch args[0] {
+	case "add", "explain":
+		n, err := strconv.Atoi(args[2])
+		if err != nil || n < 0 || n > 100000 {
+			return usageErr("N 应为0至100000的整数：" + args[2])
+		}
+		if args[0] == "explain" {
+			tr := cal.Explain(a, n)
+			for _, d := range tr.Days {
+				mark := " "
+				if d.Counted {
+					mark = strconv.Itoa(d.Ordinal)
+				}
+				fmt.Fprintf(stdout, "%s\t%s\t%s\n", d.Date, mark, d.Label)
+			}
+			for _, s := range tr.Notices {
+				fmt.Fprintln(stdout, "# "+s)
+			}
+		}
+		fmt.Fprintln(stdout, cal.AddWorkdays(a, n))
+	case "between":
+		b, err := calendar.ParseDate(args[2])
+		if err != nil {
+			return usageErr(err.Error())
+		}
+		fmt.Fprintln(stdout, cal.Between(a, b))
+	}
+	return nil
+}
+
+func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "add" {
+		return usageErr("用法：gengxin user add --username U --role ROLE …（密码从标准输入读取）")
+	}
+	fs := flagSet("user add")
+	username := fs.String("username", "", "")
+	role := fs.String("role", "", "")
+	district := fs.String("district", "", "")
+	dept := fs.String("dept", "", "")
+	org := fs.String("org", "", "")
+	code := fs.String("uscc", "", "")
+	name := fs.String("name", "", "")
+	db, err := openDB(ctx, fs, args[1:])
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	pw, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return err
+	}
+	pw = strings.TrimRight(pw, "\r\n")
+	if pw == "" {
+		return usageErr("请从标准输入提供密码，例如：echo 'Str0ng-Passw0rd!' | gengxin user add …")
+	}
+	a, err := app.New(ctx, db, gengxin.SystemClock{}, "", "", nil)
+	if err != nil {
+		return err
+	}
+	u, err := a.AddUser(ctx, app.NewUserInput{Username: *username, DisplayName: *name, Password: pw, Role: gengxin.Role(*role),
+		District: *district, Dept: *dept, OrgName: *org, OrgUSCC: *code})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已新增用户 %s（%s）id=%d\n", u.Username, u.Role.Label(), u.ID)
+	return nil
+}
+
+func sweep(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flagSet("sweep")
+	at := fs.String("at", "", "日期 YYYY-MM-DD（默认今天）")
+	db, err := openDB(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	day := calendar.DateIn(time.Now())
+	if *at != "" {
+		if day, err = calendar.ParseDate(*at); err != nil {
+			return usageErr("--at " + err.Error())
+		}
+	}
+	clk := gengxin.FixedClock{T: time.Date(day.Year, day.Month, day.Day, 0, 5, 0, 0, calendar.Beijing)}
+	a, err := app.New(ctx, db, clk, "", "", nil)
+	if err != nil {
+		return err
+	}
+	lines, err := a.Sweep(ctx, day)
+	for _, l := range lines {
+		fmt.Fprintln(stdout, l.String())
+	}
+	return err
+}
+
+func demo(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flagSet("demo")
+	n := fs.Int("projects", 0, "合成项目数")
+	db, err := openDB(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *n <= 0 || *n > 5_000_000 {
+		return usageErr("--projects 应为1至5000000的整数")
+	}
+	a, err := app.New(ctx, db, gengxin.SystemClock{}, "", "", nil)
+	if err != nil {
+		return err
+	}
+	return a.SeedSynthetic(ctx, *n, stdout)
+}
+
+func audit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "verify" {
+		fmt.Fprintln(stderr, "用法：gengxin audit verify [--db DSN]")
+		return 2
+	}
+	db, err := openDB(ctx, flagSet("audit verify"), args[1:])
+	if err != nil {
+		fmt.Fprintln(stderr, "错误："+message(err))
+		return 2
+	}
+	defer db.Close()
+	n, brk, err := db.Read(ctx).VerifyChain()
+	if err != nil {
+		fmt.Fprintln(stderr, "错误："+err.Error())
+		return 1
+	}
+	if brk != nil {
+		fmt.Fprintf(stdout, "事件链被破坏：第一个异常事件 id=%d：%s（已检查 %d 个事件）\n", brk.EventID, brk.Reason, n)
+		return 1
+	}
+	fmt.Fprintf(stdout, "事件链完整：共 %d 个事件，SM3 哈希链校验通过\n", n)
+	return 0
+}
+
+func calendarCmd(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) < 2 || args[0] != "load" {
+		return usageErr("用法：gengxin calendar load FILE [--db DSN]")
+	}
+	b, err := os.ReadFile(filepath.Clean(args[1]))
+	if err != nil {
+		return usageErr(err.Error())
+	}
+	db, err := openDB(ctx, flagSet("calendar load"), args[2:])
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	a, err := app.New(ctx, db, gengxin.SystemClock{}, "", "", nil)
+	if err != nil {
+		return err
+	}
+	y, err := a.LoadCalendarYear(ctx, nil, b)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已载入%d年节假日安排（%s）\n", y.Year, y.Notice)
+	return nil
+}

@@ -1,0 +1,125 @@
+package http
+
+import "net/http"
+
+type apiOp struct {
+	method, path, summary, tag string
+	auth                       bool
+	body                       string // schema name of the JSON body, "" for none
+	ok                         int
+}
+
+// apiOps documents every API route (kept beside routes.go; a test checks
+// that each /api route is documented).
+var apiOps = []apiOp{
+	{"POST", "/api/v1/login", "登录，返回 Bearer 令牌", "认证", false, "Login", 200},
+	{"POST", "/api/v1/logout", "退出（服务器端结束会话）", "认证", true, "", 200},
+	{"GET", "/api/v1/me", "当前用户", "认证", true, "", 200},
+	{"GET", "/api/v1/projects", "项目列表与中文子串搜索（参数 district、status、category、q、library、overdue、plan_year、page、per_page）", "项目", true, "", 200},
+	{"POST", "/api/v1/projects", "申报主体创建申报草稿", "项目", true, "ProjectInput", 201},
+	{"GET", "/api/v1/projects.xlsx", "导出项目清单（Excel，参数同列表）", "项目", true, "", 200},
+	{"GET", "/api/v1/projects/{id}", "项目详情：时限、事件、审查意见、补正告知、材料、可办理事项、规则检查", "项目", true, "", 200},
+	{"PUT", "/api/v1/projects/{id}", "修改草稿或待补正项目的申报信息", "项目", true, "ProjectInput", 200},
+	{"POST", "/api/v1/projects/{id}/actions/{action}", "办理程序步骤：submit、open-review、opinion、request-correction、resubmit、admit、reject、promote、plan、plan-done、complete、exit、record", "办理", true, "ActionInput", 200},
+	{"POST", "/api/v1/projects/{id}/attachments", "上传申报材料（multipart 字段 file、kind；按内容识别类型）", "材料", true, "", 201},
+	{"GET", "/api/v1/projects/{id}/attachments/{aid}", "下载材料（附件方式）", "材料", true, "", 200},
+	{"GET", "/api/v1/projects/{id}/documents/entry-notice.pdf", "《北京市城市更新项目纳入储备项目库通知书》PDF", "文书", true, "", 200},
+	{"GET", "/api/v1/projects/{id}/documents/corrections/{seq}", "第 seq 次《补正材料告知书》PDF", "文书", true, "", 200},
+	{"GET", "/api/v1/projects/{id}/deadlines/{kind}", "时限逐日计算过程（kind：joint_review、entry_notice；参数 round）", "时限", true, "", 200},
+	{"POST", "/api/v1/import", "区级行业主管部门直接导入已审核确认项目（multipart 字段 file，.xlsx；第十一条）", "导入", true, "", 200},
+	{"GET", "/api/v1/import/template.xlsx", "导入模板", "导入", true, "", 200},
+	{"GET", "/api/v1/notifications", "站内消息", "消息", true, "", 200},
+	{"GET", "/api/v1/verify/{code}", "文书验证码核验（公开）", "公开", false, "", 200},
+	{"GET", "/api/v1/public/projects", "公开项目查询（仅公开字段）", "公开", false, "", 200},
+	{"POST", "/api/v1/rules/eval", "规则引擎：事实进、结论出（FACTS.md）", "规则", false, "Facts", 200},
+	{"GET", "/api/v1/workdays", "工作日计算（参数 date、n），含逐日过程", "日历", false, "", 200},
+}
+
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
+	paths := map[string]map[string]any{}
+	for _, op := range apiOps {
+		if paths[op.path] == nil {
+			paths[op.path] = map[string]any{}
+		}
+		o := map[string]any{
+			"summary": op.summary, "tags": []string{op.tag},
+			"responses": map[string]any{
+				itoa3(op.ok): map[string]any{"description": "成功"},
+				"400":        ref("错误的输入"), "401": ref("未登录"), "403": ref("无权办理"), "404": ref("不存在或不可见（其他区、其他单位的项目同样返回404）"),
+				"409": ref("状态不允许或并发冲突"), "422": ref("规则不允许（正文给出规则编号与条款）"),
+			},
+		}
+		if op.auth {
+			o["security"] = []map[string][]string{{"bearer": {}}}
+		}
+		if op.body != "" {
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": map[string]string{"$ref": "#/components/schemas/" + op.body}}}}
+		}
+		paths[op.path][lower(op.method)] = o
+	}
+	str := map[string]string{"type": "string"}
+	boolean := map[string]string{"type": "boolean"}
+	integer := map[string]string{"type": "integer"}
+	doc := map[string]any{
+		"openapi": "3.0.3",
+		"info": map[string]any{"title": "北京市城市更新信息系统 API（gengxin）", "version": "1.0",
+			"description": "依据京建法〔2024〕2号等文件办理城市更新项目库业务。错误统一为 {\"error\":{\"code\",\"message\",\"rule\",\"citation\",\"details\"}}；未知字段视为错误。"},
+		"paths": paths,
+		"components": map[string]any{
+			"securitySchemes": map[string]any{"bearer": map[string]string{"type": "http", "scheme": "bearer"}},
+			"responses":       map[string]any{},
+			"schemas": map[string]any{
+				"Error": map[string]any{"type": "object", "properties": map[string]any{"error": map[string]any{"type": "object", "properties": map[string]any{
+					"code":    map[string]any{"type": "string", "enum": []string{"invalid", "unauthorized", "forbidden", "not_found", "conflict", "rule_refused", "too_large", "rate_limited", "internal"}},
+					"message": str, "rule": str, "citation": str, "details": map[string]any{"type": "array", "items": map[string]any{"type": "object", "properties": map[string]any{"field": str, "rule": str, "citation": str, "message": str}}}}}}},
+				"Login": map[string]any{"type": "object", "required": []string{"username", "password"}, "properties": map[string]any{"username": str, "password": str}},
+				"ProjectInput": map[string]any{"type": "object", "additionalProperties": false, "required": []string{"name", "category", "district"}, "properties": map[string]any{
+					"name": str, "category": map[string]any{"type": "string", "enum": []string{"居住类", "产业类", "设施类", "公共空间类", "区域综合性"}},
+					"district": str, "street": str, "address": str, "goal": str, "fund_estimate_wan": map[string]any{"type": "string", "description": "万元，精确小数字符串"},
+					"land_area_m2": str, "building_area_m2": str, "entity_name": str, "entity_uscc": map[string]any{"type": "string", "description": "统一社会信用代码（GB 32100-2015 校验位）"},
+					"entity_role": map[string]any{"type": "string", "enum": []string{"实施主体", "统筹主体"}}, "contact": str, "major": boolean, "cross_district": boolean, "complies_with_plans": boolean}},
+				"ActionInput": map[string]any{"type": "object", "additionalProperties": false, "properties": map[string]any{
+					"departments": map[string]any{"type": "array", "items": str}, "verdict": map[string]any{"type": "string", "enum": []string{"approve", "reject", "correct"}},
+					"text": str, "items": map[string]any{"type": "array", "items": str}, "reason": str, "district": str, "industry_dept": str,
+					"confirmation_document": str, "planning_and_use_clear": boolean, "industry_dept_certified": boolean,
+					"year": integer, "expected_start_year": integer, "stable_funding": boolean, "complies_with_plans": boolean, "needs_implementation_plan": boolean,
+					"on": map[string]any{"type": "string", "format": "date"}, "ground": integer, "kind": str, "override_reason": str}},
+				"Facts": map[string]any{"type": "object", "description": "见 spec/FACTS.md：library、old_factory、coordinator、expert、green_award、compute_center 各节"},
+			},
+		},
+	}
+	writeJSON(w, http.StatusOK, doc)
+}
+
+func ref(desc string) map[string]any {
+	return map[string]any{"description": desc, "content": map[string]any{"application/json": map[string]any{"schema": map[string]string{"$ref": "#/components/schemas/Error"}}}}
+}
+
+func itoa3(n int) string {
+	return string(rune('0'+n/100)) + string(rune('0'+n/10%10)) + string(rune('0'+n%10))
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}
+
+// APIOp describes one documented API route (for tests).
+type APIOp struct {
+	Method, Path string
+	Auth         bool
+}
+
+// APIOps returns the documented API routes.
+func APIOps() []APIOp {
+	out := make([]APIOp, len(apiOps))
+	for i, o := range apiOps {
+		out[i] = APIOp{o.method, o.path, o.auth}
+	}
+	return out
+}

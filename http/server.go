@@ -1,0 +1,279 @@
+// Package http serves gengxin's Chinese pages (server-rendered, usable
+// without JavaScript) and its JSON API. Both call the same application
+// services in package app; this package only translates requests and
+// errors. Routes are in routes.go.
+package http
+
+import (
+	"context"
+	"crypto/rand"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"gengxin"
+	"gengxin/app"
+	"gengxin/store"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// Server is the HTTP front of an App.
+type Server struct {
+	App     *app.App
+	Log     *slog.Logger
+	mux     *http.ServeMux
+	pages   map[string]*template.Template
+	limiter *limiter
+}
+
+// NewServer returns a Server with every route registered and every
+// template parsed (a template that does not parse is a start-up error).
+func NewServer(a *app.App) (*Server, error) {
+	s := &Server{App: a, Log: a.Log, mux: http.NewServeMux(), limiter: newLimiter()}
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP applies the common middleware: request id, security headers,
+// panic recovery (a generic page with the request id, never a stack trace).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rid := newID()
+	ctx := context.WithValue(r.Context(), ridKey{}, rid)
+	r = r.WithContext(ctx)
+	h := w.Header()
+	h.Set("X-Request-Id", rid)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+	h.Set("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+	if r.TLS != nil {
+		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			s.Log.Error("panic", "rid", rid, "panic", p, "stack", string(debug.Stack()))
+			s.fail(w, r, errors.New(fmt.Sprint(p)))
+		}
+	}()
+	start := time.Now()
+	s.mux.ServeHTTP(w, r)
+	if d := time.Since(start); d > time.Second {
+		s.Log.Warn("slow request", "rid", rid, "path", r.URL.Path, "ms", d.Milliseconds())
+	}
+}
+
+type ridKey struct{}
+type userKey struct{}
+type sessKey struct{}
+
+func requestID(r *http.Request) string {
+	v, _ := r.Context().Value(ridKey{}).(string)
+	return v
+}
+
+func newID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// statusOf maps a domain error code to an HTTP status (STYLE.md: one place).
+func statusOf(code string) int {
+	switch code {
+	case gengxin.EInvalid:
+		return http.StatusBadRequest
+	case gengxin.EUnauthorized:
+		return http.StatusUnauthorized
+	case gengxin.EForbidden:
+		return http.StatusForbidden
+	case gengxin.ENotFound:
+		return http.StatusNotFound
+	case gengxin.EConflict:
+		return http.StatusConflict
+	case gengxin.ERuleRefused:
+		return http.StatusUnprocessableEntity
+	case gengxin.ETooLarge:
+		return http.StatusRequestEntityTooLarge
+	case gengxin.ETooMany:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// errorBody is the JSON error of DESIGN.md §4.
+type errorBody struct {
+	Error *gengxin.Error `json:"error"`
+}
+
+// publicError returns the *gengxin.Error to show for err: internal errors are
+// logged with detail and shown as a generic Chinese sentence with the request id.
+func (s *Server) publicError(r *http.Request, err error) *gengxin.Error {
+	if e := gengxin.AsError(err); e != nil && e.Code != gengxin.EInternal {
+		return e
+	}
+	if errors.Is(err, context.Canceled) {
+		return &gengxin.Error{Code: gengxin.EInternal, Message: "请求已取消"}
+	}
+	s.Log.Error("internal error", "rid", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
+	return &gengxin.Error{Code: gengxin.EInternal, Message: gengxin.ErrorMessage(err) + "（请求编号 " + requestID(r) + "）"}
+}
+
+// apiError writes err as JSON.
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	e := s.publicError(r, err)
+	writeJSON(w, statusOf(e.Code), errorBody{e})
+}
+
+// fail writes err as JSON for API paths and as a page otherwise.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if isAPI(r) {
+		s.apiError(w, r, err)
+		return
+	}
+	e := s.publicError(r, err)
+	if e.Code == gengxin.EUnauthorized {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, statusOf(e.Code), "error", &errorPage{Err: e, RequestID: requestID(r)})
+}
+
+func isAPI(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/healthz" || r.URL.Path == "/openapi.json"
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// decodeJSON reads a JSON body strictly: at most max bytes, unknown fields
+// and trailing data are errors (EInvalid with a Chinese message).
+func decodeJSON(r *http.Request, max int64, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return gengxin.Errorf(gengxin.EInvalid, "请求体应为 JSON（Content-Type: application/json）")
+	}
+	body := http.MaxBytesReader(nil, r.Body, max)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &mbe):
+			return gengxin.Errorf(gengxin.ETooLarge, "请求体超过 %d 字节", max)
+		case errors.Is(err, errEOF(err)):
+			return gengxin.Errorf(gengxin.EInvalid, "请求体为空，应为 JSON 对象")
+		case errors.As(err, &se):
+			return gengxin.Errorf(gengxin.EInvalid, "JSON 格式错误（第 %d 字节附近）", se.Offset)
+		case errors.As(err, &te):
+			return gengxin.Errorf(gengxin.EInvalid, "字段「%s」类型错误：应为 %s", te.Field, typeName(te.Type.String()))
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			return gengxin.Errorf(gengxin.EInvalid, "未知字段 %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		}
+		return gengxin.Errorf(gengxin.EInvalid, "JSON 无法解析：%s", err.Error())
+	}
+	if dec.More() {
+		return gengxin.Errorf(gengxin.EInvalid, "请求体只能包含一个 JSON 对象")
+	}
+	return nil
+}
+
+func errEOF(err error) error {
+	if err != nil && (err.Error() == "EOF" || err.Error() == "unexpected EOF") {
+		return err
+	}
+	return errors.New("not eof")
+}
+
+func typeName(t string) string {
+	switch {
+	case strings.Contains(t, "int"):
+		return "整数"
+	case strings.Contains(t, "bool"):
+		return "true 或 false"
+	case strings.Contains(t, "[]"):
+		return "数组"
+	case strings.Contains(t, "string"), strings.Contains(t, "Decimal"):
+		return "字符串"
+	}
+	return t
+}
+
+// clientIP returns the remote address without port.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// limiter is a per-key fixed-window rate limiter (login, upload, API).
+type limiter struct {
+	mu sync.Mutex
+	m  map[string]*window
+}
+
+type window struct {
+	start time.Time
+	n     int
+}
+
+func newLimiter() *limiter { return &limiter{m: map[string]*window{}} }
+
+// allow reports whether key may make one more request in the current
+// window of length per, at most n per window.
+func (l *limiter) allow(key string, n int, per time.Duration) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
+	w := l.m[key]
+	if w == nil || now.Sub(w.start) > per {
+		if len(l.m) > 100000 {
+			l.m = map[string]*window{}
+		}
+		w = &window{start: now}
+		l.m[key] = w
+	}
+	w.n++
+	return w.n <= n
+}
+
+var staticFS, _ = fs.Sub(assets, "static")
+
+// Health answers GET /healthz.
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.App.DB.Ping(ctx); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": string(s.App.DB.Dialect)})
+}
+
+var _ = store.SQLite
