@@ -60,6 +60,9 @@ func Authorize(u *User, a Action, p *Project) (Transition, error) {
 			return Transition{}, Errorf(ENotFound, "项目不存在或无权查看")
 		}
 	case RoleDistrictDept:
+		if u.Dept == "" {
+			return Transition{}, Errorf(EForbidden, "账户未关联区级行业主管部门")
+		}
 		if p.District != u.District {
 			return Transition{}, Errorf(ENotFound, "项目不存在或无权查看")
 		}
@@ -67,7 +70,7 @@ func Authorize(u *User, a Action, p *Project) (Transition, error) {
 			if !slices.Contains(p.Invited, u.Dept) {
 				return Transition{}, Errorf(EForbidden, "%s未被邀请参加本项目联合审查", DepartmentFullName(u.District, u.Dept))
 			}
-		} else if p.IndustryDept != u.Dept {
+		} else if p.IndustryDept == "" || p.IndustryDept != u.Dept {
 			return Transition{}, Errorf(EForbidden, "本项目由%s负责入库后管理（京建法〔2024〕2号 第十三条），%s无权办理", DepartmentFullName(p.District, p.IndustryDept), DepartmentFullName(u.District, u.Dept))
 		}
 	}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -13,6 +13,7 @@ import (
 
 	"gengxin"
 	"gengxin/calendar"
+	"gengxin/rules"
 	"gengxin/store"
 	"gengxin/uscc"
 )
@@ -474,7 +475,11 @@ func (b *demoBuilder) toReserve(p *demoProject, start calendar.Date, objection b
 	sub := b.submit(p, b.tl.after(start, 1))
 	switch {
 	case p.spec.major || p.spec.cross:
-		return b.act(p, b.tl.after(sub, 15), "shi-zjw", gengxin.ActAdmit, ActionInput{District: p.spec.district})
+		in := ActionInput{}
+		if p.spec.cross {
+			in.District = p.spec.district // 市住房城乡建设部门指定纳入的区级项目库
+		}
+		return b.act(p, b.tl.after(sub, 15), "shi-zjw", gengxin.ActAdmit, in)
 	case gengxin.Category(p.spec.category) == gengxin.Comprehensive:
 		return b.act(p, b.tl.after(sub, 10), b.gov(p), gengxin.ActAdmit, ActionInput{})
 	}
@@ -794,3 +799,337 @@ const syntheticSeed = 20240510
 // SyntheticPrefix starts the code of every synthetic project; real codes
 // start with "GX".
 const SyntheticPrefix = "DM"
+
+// SeedSynthetic inserts n synthetic projects (`gengxin demo --projects N`,
+// scale tests and training) spread over the 17 districts, the five
+// categories and every status, with Chinese names built from parts so that
+// substring search has realistic hits ("厂房更新" finds "…老旧厂房更新改造项目").
+// Names, categories, districts, statuses and entities depend only on n and
+// on how many synthetic projects the database already holds (the same n on
+// a fresh database gives the same rows); dates are laid out backwards from
+// the App's today inside 2024-05-10…2027-05-09, and submitted or in-review
+// projects get their joint-review and entry-notice deadlines, some overdue.
+//
+// The rows are load data written by store.BulkInsertProjects: codes start
+// with SyntheticPrefix, they belong to no organisation, and they have no
+// events of their own; one event records the load, so the SM3 chain stays
+// intact. Progress goes to w every 10,000 projects.
+func (a *App) SeedSynthetic(ctx context.Context, n int, w io.Writer) error {
+	if n < 1 || n > 10_000_000 {
+		return gengxin.Errorf(gengxin.EInvalid, "合成项目数量应为1至10000000，实际为%d", n)
+	}
+	begin := time.Now() // elapsed time of the load, not a domain date
+	offset, err := a.DB.Read(ctx).CountProjectsWithCodePrefix(SyntheticPrefix)
+	if err != nil {
+		return err
+	}
+	g := newSynth(a.Calendar(), a.Today(), offset)
+	const chunk = 10_000
+	for done := 0; done < n; {
+		m := min(chunk, n-done)
+		ps, dls := g.batch(m, a.now())
+		if err := a.DB.BulkInsertProjects(ctx, ps, func(i int) []gengxin.Deadline { return dls[i] }); err != nil {
+			return err
+		}
+		done += m
+		if done%chunk == 0 || done == n {
+			fmt.Fprintf(w, "已生成 %d / %d 个合成项目（%.1f 秒）\n", done, n, time.Since(begin).Seconds())
+		}
+	}
+	summary := fmt.Sprintf("载入合成演示项目 %d 个（编号 %s…%07d 至 %s…%07d），为负载数据，无逐项办理记录", n, SyntheticPrefix, offset+1, SyntheticPrefix, offset+n)
+	err = a.DB.Tx(ctx, func(tx *store.Tx) error {
+		return tx.AppendEvent(&gengxin.Event{At: a.now(), Actor: "系统", Role: "system", Action: "demo-load", Summary: summary})
+	})
+	if err != nil {
+		return err
+	}
+	el := time.Since(begin)
+	fmt.Fprintf(w, "完成：共生成 %d 个合成项目，用时 %.1f 秒（每秒 %.0f 个）。\n", n, el.Seconds(), float64(n)/max(el.Seconds(), 1e-9))
+	return nil
+}
+
+// synthStreets are real 街道/乡镇 of each district.
+var synthStreets = map[string][]string{
+	"东城区":       {"东华门街道", "景山街道", "交道口街道", "安定门街道", "北新桥街道", "东四街道", "朝阳门街道", "建国门街道", "东直门街道", "和平里街道", "前门街道", "崇文门外街道", "东花市街道", "龙潭街道", "体育馆路街道", "天坛街道", "永定门外街道"},
+	"西城区":       {"西长安街街道", "新街口街道", "月坛街道", "展览路街道", "德胜街道", "金融街街道", "什刹海街道", "大栅栏街道", "天桥街道", "椿树街道", "陶然亭街道", "广安门内街道", "牛街街道", "白纸坊街道", "广安门外街道"},
+	"朝阳区":       {"建外街道", "朝外街道", "呼家楼街道", "三里屯街道", "左家庄街道", "香河园街道", "和平街街道", "安贞街道", "亚运村街道", "小关街道", "酒仙桥街道", "麦子店街道", "团结湖街道", "六里屯街道", "八里庄街道", "双井街道", "劲松街道", "潘家园街道", "垡头街道", "望京街道", "大屯街道", "高碑店地区", "东坝地区", "十八里店地区"},
+	"丰台区":       {"右安门街道", "太平桥街道", "西罗园街道", "大红门街道", "南苑街道", "东高地街道", "东铁匠营街道", "卢沟桥街道", "丰台街道", "新村街道", "长辛店街道", "方庄街道", "宛平街道", "马家堡街道"},
+	"石景山区":      {"八宝山街道", "老山街道", "八角街道", "古城街道", "苹果园街道", "金顶街街道", "广宁街道", "五里坨街道", "鲁谷街道"},
+	"海淀区":       {"万寿路街道", "永定路街道", "羊坊店街道", "甘家口街道", "八里庄街道", "紫竹院街道", "北下关街道", "北太平庄街道", "学院路街道", "中关村街道", "海淀街道", "青龙桥街道", "清华园街道", "燕园街道", "香山街道", "清河街道", "花园路街道", "西三旗街道", "马连洼街道", "田村路街道", "上地街道", "四季青镇", "温泉镇"},
+	"门头沟区":      {"大峪街道", "城子街道", "东辛房街道", "大台街道", "王平镇", "永定镇", "龙泉镇", "潭柘寺镇"},
+	"房山区":       {"城关街道", "新镇街道", "向阳街道", "东风街道", "迎风街道", "星城街道", "良乡镇", "长阳镇", "窦店镇", "琉璃河镇"},
+	"通州区":       {"中仓街道", "新华街道", "北苑街道", "玉桥街道", "永顺镇", "梨园镇", "宋庄镇", "张家湾镇", "台湖镇", "潞城镇"},
+	"顺义区":       {"胜利街道", "光明街道", "石园街道", "空港街道", "双丰街道", "旺泉街道", "仁和镇", "后沙峪镇", "天竺镇", "南法信镇"},
+	"昌平区":       {"城北街道", "城南街道", "回龙观街道", "天通苑北街道", "天通苑南街道", "霍营街道", "沙河镇", "南口镇", "北七家镇", "小汤山镇"},
+	"大兴区":       {"兴丰街道", "林校路街道", "清源街道", "观音寺街道", "天宫院街道", "黄村镇", "西红门镇", "旧宫镇", "瀛海镇"},
+	"怀柔区":       {"泉河街道", "龙山街道", "怀柔镇", "雁栖镇", "庙城镇", "杨宋镇", "桥梓镇"},
+	"平谷区":       {"滨河街道", "兴谷街道", "渔阳地区", "峪口地区", "马坊地区", "金海湖地区", "东高村镇"},
+	"密云区":       {"鼓楼街道", "果园街道", "檀营地区", "密云镇", "溪翁庄镇", "西田各庄镇", "十里堡镇"},
+	"延庆区":       {"儒林街道", "百泉街道", "香水园街道", "延庆镇", "康庄镇", "八达岭镇", "永宁镇"},
+	"北京经济技术开发区": {"荣华街道", "博兴街道", "亦庄镇", "马驹桥镇", "瀛海镇", "台湖镇"},
+}
+
+// synthNouns and synthSuffixes make the project names of each category.
+var synthNouns = map[gengxin.Category][]string{
+	gengxin.Residential:   {"老旧小区", "危旧楼房", "简易楼", "平房院落", "老旧住宅楼"},
+	gengxin.Industrial:    {"老旧厂房", "低效产业园区", "老旧商务楼宇", "传统商业设施", "低效楼宇"},
+	gengxin.Facility:      {"市政管网", "社区综合服务设施", "停车设施", "老旧供热管线", "公共服务设施"},
+	gengxin.PublicSpace:   {"背街小巷", "公共空间", "街头绿地", "滨水空间", "口袋公园"},
+	gengxin.Comprehensive: {"片区", "街区", "历史文化街区", "站城融合片区"},
+}
+
+var synthSuffixes = map[gengxin.Category][]string{
+	gengxin.Residential:   {"综合整治项目", "更新改造项目", "改建项目"},
+	gengxin.Industrial:    {"更新改造项目", "转型升级项目", "更新利用项目"},
+	gengxin.Facility:      {"更新改造项目", "提升改造项目"},
+	gengxin.PublicSpace:   {"环境整治提升项目", "更新改造项目", "品质提升项目"},
+	gengxin.Comprehensive: {"综合性城市更新项目", "城市更新项目"},
+}
+
+var synthGoals = map[gengxin.Category]string{
+	gengxin.Residential:   "实施楼本体节能改造、管线更新和加装电梯，整治小区公共环境，完善社区养老、托育等公共服务设施，改善居民居住条件。",
+	gengxin.Industrial:    "盘活存量空间，推动功能转换和业态升级，引入科技创新、文化创意等产业，提升土地利用效率和产业综合效益。",
+	gengxin.Facility:      "更新改造市政基础设施和公共服务设施，补齐停车、消防、社区服务短板，提升设施运行安全和服务水平。",
+	gengxin.PublicSpace:   "整治街巷环境，优化慢行系统和绿化景观，增加街头游园和休憩空间，提升公共空间品质。",
+	gengxin.Comprehensive: "以街区为单元统筹存量资源，实施居住、产业、设施、公共空间一体化更新，推动街区功能完善和品质提升。",
+}
+
+var (
+	synthRoads     = []string{"路", "北路", "南路", "东路", "西路", "大街", "东街", "西街", "中路", "南里", "北里"}
+	synthPhases    = []string{"", "", "", "", "", "（一期）", "（二期）", "（三期）"}
+	synthFirms     = []string{"京华", "燕山", "盛和", "恒信", "安和", "宏远", "泰和", "瑞丰", "长青", "兴业", "华城", "中和", "嘉禾", "润泽", "京源", "博远", "鼎新", "汇通", "锦程", "同创"}
+	synthTrades    = []string{"城市更新投资", "置业", "建设发展", "物业管理", "文化发展", "科技园区运营", "城市服务", "产业发展", "房地产开发"}
+	synthRejects   = []string{"项目拟建内容与国土空间规划确定的用地性质不符", "项目资金来源不明确，资金匡算依据不足", "申报主体不具备相应实施能力", "项目不属于《北京市城市更新条例》第二条明确的城市更新类型"}
+	synthUSCCChars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+)
+
+// synthStatuses are the statuses with their weights (per 100).
+var synthStatuses = []struct {
+	s gengxin.Status
+	w int
+}{
+	{gengxin.StatusDraft, 8}, {gengxin.StatusSubmitted, 12}, {gengxin.StatusInReview, 12}, {gengxin.StatusCorrectionRequested, 6},
+	{gengxin.StatusRejected, 5}, {gengxin.StatusReserve, 27}, {gengxin.StatusImplementation, 20}, {gengxin.StatusExited, 10},
+}
+
+type synth struct {
+	cal       *calendar.Calendar
+	rng       *rand.Rand
+	lo, hi    calendar.Date
+	span      int
+	seq       int
+	streets   [][]string // by district index
+	jrCite    string
+	enCite    string
+	recentWds []calendar.Date // recentWds[k]: k working days before hi
+}
+
+func newSynth(cal *calendar.Calendar, today calendar.Date, offset int) *synth {
+	g := &synth{cal: cal, rng: rand.New(rand.NewPCG(syntheticSeed, uint64(offset))), lo: demoWindowStart, hi: today, seq: offset}
+	if g.hi.After(demoWindowEnd) {
+		g.hi = demoWindowEnd
+	}
+	if g.hi.Before(g.lo) {
+		g.hi = g.lo
+	}
+	g.span = g.lo.DaysUntil(g.hi)
+	for _, d := range gengxin.Districts {
+		g.streets = append(g.streets, synthStreets[d.Name])
+	}
+	_, f1 := rules.JointReviewDue(cal, g.hi)
+	_, f2 := rules.EntryNoticeDue(cal, g.hi)
+	g.jrCite, g.enCite = f1.Citation, f2.Citation
+	d := g.hi
+	for k := 0; k < 60; k++ {
+		g.recentWds = append(g.recentWds, g.clamp(d))
+		for d = d.AddDays(-1); !cal.IsWorkday(d); d = d.AddDays(-1) {
+		}
+	}
+	return g
+}
+
+func (g *synth) clamp(d calendar.Date) calendar.Date {
+	if d.After(g.hi) {
+		return g.hi
+	}
+	if d.Before(g.lo) {
+		return g.lo
+	}
+	return d
+}
+
+// day returns the day a fraction f (0…1) into the window.
+func (g *synth) day(f float64) calendar.Date { return g.clamp(g.lo.AddDays(int(f * float64(g.span)))) }
+
+func (g *synth) wdAfter(d calendar.Date, n int) calendar.Date {
+	return g.clamp(g.cal.AddWorkdays(d, n))
+}
+
+func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+
+func streetBase(s string) string {
+	for _, suf := range []string{"街道", "地区", "镇", "乡"} {
+		if t, ok := strings.CutSuffix(s, suf); ok {
+			return t
+		}
+	}
+	return s
+}
+
+func synthAt(d calendar.Date, hour int) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, calendar.Beijing).UTC()
+}
+
+// batch generates the next m projects and their deadlines. Every project
+// draws the same quantity of random numbers, so names never depend on dates.
+func (g *synth) batch(m int, now time.Time) ([]*gengxin.Project, [][]gengxin.Deadline) {
+	ps := make([]*gengxin.Project, m)
+	dls := make([][]gengxin.Deadline, m)
+	for i := range ps {
+		r := g.rng
+		g.seq++
+		di := r.IntN(len(gengxin.Districts))
+		dist := gengxin.Districts[di]
+		street := pick(r, g.streets[di])
+		cat := gengxin.Categories[r.IntN(len(gengxin.Categories))]
+		noun, suffix, phase := pick(r, synthNouns[cat]), pick(r, synthSuffixes[cat]), pick(r, synthPhases)
+		road, no := pick(r, synthRoads), 1+r.IntN(199)
+		firm, trade := pick(r, synthFirms), pick(r, synthTrades)
+		var code17 [9]byte
+		for k := range code17 {
+			code17[k] = synthUSCCChars[r.IntN(len(synthUSCCChars))]
+		}
+		role := gengxin.Implementer
+		if r.IntN(4) == 0 || cat == gengxin.Comprehensive {
+			role = gengxin.Coordinator
+		}
+		w := r.IntN(100)
+		status := synthStatuses[0].s
+		for _, x := range synthStatuses {
+			if w < x.w {
+				status = x.s
+				break
+			}
+			w -= x.w
+		}
+		fund := fmt.Sprintf("%d.%02d", 200+r.IntN(60000), r.IntN(100))
+		land := fmt.Sprintf("%d", 1000+r.IntN(120000))
+		building := fmt.Sprintf("%d", 800+r.IntN(200000))
+		f1, f2, f3, f4 := r.Float64(), r.Float64(), r.Float64(), r.Float64()
+		k1, k2, k3 := r.IntN(60), r.IntN(40), r.IntN(100)
+		ground := []int{2, 3, 5}[r.IntN(3)]
+		reject := pick(r, synthRejects)
+
+		base := streetBase(street)
+		p := &gengxin.Project{
+			Code:            fmt.Sprintf("%s%s-%07d", SyntheticPrefix, dist.Code, g.seq),
+			Name:            dist.Name + base + noun + suffix + phase,
+			Category:        cat,
+			District:        dist.Name,
+			Street:          street,
+			Address:         fmt.Sprintf("%s%s%s%d号", dist.Name, base, road, no),
+			Goal:            synthGoals[cat],
+			FundEstimateWan: fund, LandAreaM2: land, BuildingAreaM2: building,
+			EntityName:        "北京" + firm + trade + "有限公司",
+			EntityUSCC:        uscc.Complete("91" + dist.Code + string(code17[:])),
+			EntityRole:        role,
+			CompliesWithPlans: true,
+			Source:            gengxin.SourceOnline,
+			Status:            status,
+			NeedsImplPlan:     true,
+		}
+		created := g.day(f1 * 0.9)
+		last := created
+		open := func(received calendar.Date, st string, closed calendar.Date) []gengxin.Deadline {
+			jr := g.cal.AddWorkdays(received, 10)
+			en := g.cal.AddWorkdays(received, 30)
+			return []gengxin.Deadline{
+				{Kind: gengxin.DeadlineJointReview, StartOn: received, Amount: 10, Unit: "working_days", Due: jr, Citation: g.jrCite, Status: st, ClosedOn: closed, Round: 1, Provisional: g.cal.Provisional(jr)},
+				{Kind: gengxin.DeadlineEntryNotice, StartOn: received, Amount: 30, Unit: "working_days", Due: en, Citation: g.enCite, Status: st, ClosedOn: closed, Round: 1, Provisional: g.cal.Provisional(en)},
+			}
+		}
+		receive := func(d calendar.Date) {
+			p.ReceivedOn, p.SubmittedAt = d, synthAt(d, 10)
+			if d.Before(created) {
+				created = d
+			}
+			last = maxDate(last, d)
+		}
+		admit := func(received calendar.Date) calendar.Date {
+			receive(received)
+			adm := g.wdAfter(received, 5+k2%20)
+			p.ReviewRound, p.Invited = 1, cat.DefaultReviewDepartments()
+			p.NoticeNo = fmt.Sprintf("%s更新储〔%d〕%s%d号", dist.Abbr, adm.Year, SyntheticPrefix, g.seq)
+			p.NoticeOn, p.AdmittedOn, p.IndustryDept = adm, adm, cat.DefaultIndustryDept()
+			last = maxDate(last, adm)
+			return adm
+		}
+		switch status {
+		case gengxin.StatusDraft:
+			created = g.clamp(g.hi.AddDays(-k1))
+			last = created
+		case gengxin.StatusSubmitted, gengxin.StatusInReview:
+			// Received 0…19 working days ago: about half are past the
+			// 10-working-day joint review.
+			receive(g.recentWds[k1%20])
+			if status == gengxin.StatusInReview {
+				p.ReviewRound, p.Invited = 1, cat.DefaultReviewDepartments()
+			}
+			if gengxin.RouteOf(p) == gengxin.RouteJointReview {
+				dls[i] = open(p.ReceivedOn, gengxin.DeadlineOpen, calendar.Date{})
+			}
+		case gengxin.StatusCorrectionRequested:
+			received := g.recentWds[10+k2]
+			receive(received)
+			p.ReviewRound, p.Invited = 1, cat.DefaultReviewDepartments()
+			stopped := g.wdAfter(received, 1+k3%8)
+			last = maxDate(last, stopped)
+			dls[i] = open(received, gengxin.DeadlineStopped, stopped)
+		case gengxin.StatusRejected:
+			receive(g.day(f2 * 0.95))
+			p.ReviewRound, p.Invited = 1, cat.DefaultReviewDepartments()
+			p.RejectReason = reject
+			last = maxDate(last, g.wdAfter(p.ReceivedOn, 5+k2%15))
+		case gengxin.StatusReserve:
+			admit(g.day(f2 * 0.95))
+		case gengxin.StatusImplementation, gengxin.StatusExited:
+			adm := admit(g.day(f2 * 0.7))
+			promoted := g.clamp(adm.AddDays(20 + k3))
+			if status == gengxin.StatusImplementation || ground != 2 {
+				p.PromotedOn = promoted
+				p.ConfirmationDoc = fmt.Sprintf("%s更新确〔%d〕%s%d号", dist.Abbr, promoted.Year, SyntheticPrefix, g.seq)
+				last = maxDate(last, promoted)
+				if f3 < 0.6 {
+					p.PlanIncludedOn = g.clamp(promoted.AddDays(10 + int(f4*200)))
+					p.PlanYear = p.PlanIncludedOn.Year
+					p.ExpectedStartYear = p.PlanYear + k2%2
+					last = maxDate(last, p.PlanIncludedOn)
+					if f4 < 0.5 {
+						p.ImplPlanDoneOn = g.clamp(p.PlanIncludedOn.AddDays(30 + k3*3))
+						last = maxDate(last, p.ImplPlanDoneOn)
+						if f3 < 0.15 {
+							p.CompletionOn = g.clamp(p.ImplPlanDoneOn.AddDays(60 + k1*5))
+							last = maxDate(last, p.CompletionOn)
+						}
+					}
+				}
+			}
+			if status == gengxin.StatusExited {
+				p.ExitGround = ground
+				p.ExitOn = g.clamp(last.AddDays(15 + k1))
+				info, _ := rules.ExitGround(ground)
+				p.ExitReason = info.Text
+				last = p.ExitOn
+			}
+		}
+		p.CreatedAt, p.UpdatedAt = synthAt(created, 9), synthAt(last, 16)
+		if p.UpdatedAt.After(now) {
+			p.UpdatedAt = now
+		}
+		if p.CreatedAt.After(p.UpdatedAt) {
+			p.CreatedAt = p.UpdatedAt
+		}
+		ps[i] = p
+	}
+	return ps, dls
+}

@@ -175,6 +175,7 @@ func (q q) VerifyChain() (int, *ChainBreak, error) {
 	defer rows.Close()
 	prev, n := "", 0
 	var lastID int64
+	seen := map[string]int64{} // hash → id, to name a forged tail
 	for rows.Next() {
 		e, storedPrev, err := scanEvent(rows)
 		if err != nil {
@@ -188,6 +189,7 @@ func (q q) VerifyChain() (int, *ChainBreak, error) {
 			return n, &ChainBreak{e.ID, "事件内容与其哈希不符（事件被篡改）"}, nil
 		}
 		prev, lastID = e.Hash, e.ID
+		seen[e.Hash] = e.ID
 	}
 	if err := rows.Err(); err != nil {
 		return n, nil, err
@@ -197,6 +199,11 @@ func (q q) VerifyChain() (int, *ChainBreak, error) {
 		return n, nil, mapErr(err)
 	}
 	if head != prev {
+		if k, ok := seen[head]; ok {
+			// The head names an earlier event: what follows it was appended
+			// without moving the head, i.e. forged.
+			return n, &ChainBreak{k + 1, "链头之后存在未登记的事件（事件被伪造追加）"}, nil
+		}
 		return n, &ChainBreak{lastID + 1, "链头哈希与最后一个事件不符（末尾事件被删除）"}, nil
 	}
 	return n, nil, nil
@@ -335,7 +342,7 @@ func (tx *Tx) InsertNotification(n *gengxin.Notification) error {
 // user, to the user's organisation, or to the user's district department.
 func (q q) NotificationsFor(u *gengxin.User, limit int) ([]gengxin.Notification, error) {
 	rows, err := q.query(`SELECT id, org_id, user_id, district, dept, project_id, title, body, citation, at, read FROM notifications
- WHERE user_id = ? OR (org_id <> 0 AND org_id = ?) OR (district <> '' AND district = ? AND (dept = ? OR (dept = '' AND ? = 'district_renewal')))
+ WHERE user_id = ? OR (org_id <> 0 AND org_id = ?) OR (district <> '' AND district = ? AND ((dept <> '' AND dept = ?) OR (dept = '' AND ? = 'district_renewal')))
  ORDER BY id DESC LIMIT ?`, u.ID, u.OrgID, u.District, u.Dept, string(u.Role), limit)
 	if err != nil {
 		return nil, err

@@ -75,7 +75,8 @@ func WriteWorkbook(w io.Writer, sheets ...Sheet) error {
 			return fmt.Errorf("xlsx: sheet %q: %w", name, err)
 		}
 	}
-	f.SetActiveSheet(0)
+	// No SetActiveSheet: the first sheet is active already, and touching a
+	// streamed sheet makes excelize parse it back into memory (5× slower).
 	return f.Write(w)
 }
 

@@ -1,0 +1,38 @@
+# gengxin — the two commands of README.md, and the builds CI adds.
+# Pure Go (CGO_ENABLED=0) for the product; tests run with -race, which
+# needs cgo. gmsm is always built with -tags purego (ECOSYSTEM.md).
+GO      ?= go
+TAGS    := purego
+PKGS    := ./...
+
+.PHONY: run test build cross bench vet fmt-check
+
+## run: start the system on embedded SQLite with demo data (http://127.0.0.1:8080)
+run:
+	CGO_ENABLED=0 $(GO) run -tags $(TAGS) ./cmd/gengxin serve --demo
+
+## test: every test — formatting, vet, unit, store contract suite on SQLite
+## and PostgreSQL (skipped with a message when it is absent, outside CI),
+## API scenarios, and the headless-Chromium browser test.
+test: fmt-check vet
+	CGO_ENABLED=1 $(GO) test -tags $(TAGS) -race -count=1 $(PKGS)
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet -tags $(TAGS) $(PKGS)
+
+## build: the static binary
+build:
+	CGO_ENABLED=0 $(GO) build -tags $(TAGS) -trimpath -o gengxin ./cmd/gengxin
+
+## cross: linux/arm64 and linux/loong64 (domestic CPUs), pure Go
+cross:
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -tags $(TAGS) -trimpath -o /dev/null ./cmd/gengxin
+	CGO_ENABLED=0 GOOS=linux GOARCH=loong64 $(GO) build -tags $(TAGS) -trimpath -o /dev/null ./cmd/gengxin
+
+## bench: the benchmarks of docs/PERFORMANCE.md
+bench:
+	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x ./...
