@@ -46,12 +46,16 @@ type ActionInput struct {
 }
 
 // Act performs a procedure step on project id for u, in one transaction:
+// (it returns the updated project without deadlines and events; callers
+// that show them read them with Project or Detail)
 // authorisation, the rules' guards, the state change, its deadlines,
 // documents and notifications, and its event. A concurrent conflicting
 // step loses with EConflict.
 func (a *App) Act(ctx context.Context, u *gengxin.User, id int64, action gengxin.Action, in ActionInput) (*gengxin.Project, error) {
+	var p *gengxin.Project
 	err := a.DB.Tx(ctx, func(tx *store.Tx) error {
-		p, err := tx.Project(id)
+		var err error
+		p, err = tx.Project(id)
 		if err != nil {
 			return err
 		}
@@ -86,7 +90,7 @@ func (a *App) Act(ctx context.Context, u *gengxin.User, id int64, action gengxin
 	if err != nil {
 		return nil, err
 	}
-	return a.Project(ctx, u, id)
+	return p, nil
 }
 
 type step struct {
@@ -221,18 +225,8 @@ func (s *step) submit() (string, error) {
 	if err := refuse("不符合申请纳入储备项目库的条件", rules.EntryEligibility(libraryFacts(s.p), s.today)); err != nil {
 		return "", err
 	}
-	n, err := s.attachmentsCount()
-	if err != nil {
-		return "", err
-	}
-	_ = n
 	s.p.SubmittedAt = s.a.now()
 	return s.receive("网上申报")
-}
-
-func (s *step) attachmentsCount() (int, error) {
-	as, err := s.tx.Attachments(s.p.ID)
-	return len(as), err
 }
 
 // receive sets the receipt date of a (re)submission (D4) and starts the

@@ -67,9 +67,12 @@ func validInput() app.ProjectInput {
 
 func mustAct(t *testing.T, f *fixture, u *gengxin.User, id int64, act gengxin.Action, in app.ActionInput) *gengxin.Project {
 	t.Helper()
-	p, err := f.Act(ctx, u, id, act, in)
-	if err != nil {
+	if _, err := f.Act(ctx, u, id, act, in); err != nil {
 		t.Fatalf("%s by %s: %v", act, u.Username, err)
+	}
+	p, err := f.Project(ctx, u, id)
+	if err != nil {
+		t.Fatalf("reading back after %s: %v", act, err)
 	}
 	return p
 }

@@ -1,12 +1,14 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -16,6 +18,7 @@ import (
 	"gengxin/rules"
 	"gengxin/store"
 	"gengxin/uscc"
+	"gengxin/xlsx"
 )
 
 // DemoPassword is the one password of every demo account (`serve --demo`).
@@ -122,17 +125,29 @@ func (a *App) SeedDemo(ctx context.Context, w io.Writer) error {
 	accounts := demoAccounts()
 	if _, err := a.DB.Read(ctx).UserByName(demoMarker); err == nil {
 		fmt.Fprintln(w, "演示数据已存在，本次未重复创建。")
-		printDemoLogins(w, accounts)
+		printDemoLogins(w, accounts, a.BaseURL)
 		return nil
 	} else if gengxin.ErrorCode(err) != gengxin.ENotFound {
 		return err
+	}
+
+	// A same-named account that is not the demo's (another role, district,
+	// department or company) must not receive demo projects.
+	for _, in := range accounts {
+		u, err := a.DB.Read(ctx).UserByName(in.Username)
+		if err != nil {
+			continue
+		}
+		if u.Role != in.Role || u.District != in.District || u.Dept != in.Dept || u.OrgUSCC != in.OrgUSCC {
+			return gengxin.Errorf(gengxin.EConflict, "账户 %s 已存在且不是演示账户，未载入演示数据", in.Username)
+		}
 	}
 
 	tl := newDemoTimeline(a.Calendar(), a.Today())
 	clock := &gengxin.FixedClock{}
 	s := &App{DB: a.DB, Clock: clock, Files: a.Files, BaseURL: a.BaseURL, Log: a.Log}
 	s.cal.Store(a.Calendar())
-	b := &demoBuilder{s: s, tl: tl, clock: clock, users: map[string]*gengxin.User{}, last: map[*demoProject]calendar.Date{}, confirm: map[string]int{}}
+	b := &demoBuilder{s: s, tl: tl, users: map[string]*gengxin.User{}, last: map[*demoProject]calendar.Date{}, confirm: map[string]int{}}
 	for _, spec := range demoSpecs {
 		b.scenario(spec)
 	}
@@ -147,11 +162,12 @@ func (a *App) SeedDemo(ctx context.Context, w io.Writer) error {
 	if err := s.addDemoUsers(ctx, accounts[:len(accounts)-1]); err != nil {
 		return err
 	}
-	for _, in := range accounts {
+	for _, in := range accounts[:len(accounts)-1] {
 		u, err := a.DB.Read(ctx).UserByName(in.Username)
-		if err == nil {
-			b.users[in.Username] = u
+		if err != nil {
+			return err
 		}
+		b.users[in.Username] = u
 	}
 
 	day, k := calendar.Date{}, 0
@@ -171,7 +187,7 @@ func (a *App) SeedDemo(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "已载入演示数据：%d 个账户，%d 个项目（办理记录按 %s 前的日期生成）。\n", len(accounts), len(b.projects), tl.ref)
-	printDemoLogins(w, accounts)
+	printDemoLogins(w, accounts, a.BaseURL)
 	return nil
 }
 
@@ -221,7 +237,9 @@ func demoTime(d calendar.Date, k int) time.Time {
 	return t.Add(10*time.Hour + time.Duration(k)*time.Second)
 }
 
-func printDemoLogins(w io.Writer, accounts []NewUserInput) {
+// printDemoLogins prints the demo accounts as a table and where to sign in
+// (baseURL, by default http://127.0.0.1:8080).
+func printDemoLogins(w io.Writer, accounts []NewUserInput, baseURL string) {
 	rows := [][]string{{"用户名", "角色", "所属区 / 部门 / 单位", "密码"}}
 	for _, in := range accounts {
 		scope := "—"
@@ -261,7 +279,10 @@ func printDemoLogins(w io.Writer, accounts []NewUserInput) {
 			fmt.Fprintln(w, strings.Repeat("-", total-2))
 		}
 	}
-	fmt.Fprintln(w, "请在浏览器中打开 http://127.0.0.1:8080/login ，用上表任一账户登录。")
+	if baseURL == "" {
+		baseURL = "http://127.0.0.1:8080"
+	}
+	fmt.Fprintln(w, "请在浏览器中打开 "+strings.TrimRight(baseURL, "/")+"/login ，用上表任一账户登录。")
 }
 
 // displayWidth is the terminal width of s: East Asian wide characters take two columns.
@@ -279,10 +300,9 @@ func displayWidth(s string) int {
 
 // demoTimeline computes step dates relative to today, inside the window.
 type demoTimeline struct {
-	cal     *calendar.Calendar
-	ref     calendar.Date // today, clamped into the window
-	lo, hi  calendar.Date
-	planned bool
+	cal    *calendar.Calendar
+	ref    calendar.Date // today, clamped into the window
+	lo, hi calendar.Date
 }
 
 func newDemoTimeline(cal *calendar.Calendar, today calendar.Date) *demoTimeline {
@@ -358,7 +378,6 @@ type demoStep struct {
 type demoBuilder struct {
 	s        *App
 	tl       *demoTimeline
-	clock    *gengxin.FixedClock
 	users    map[string]*gengxin.User
 	steps    []demoStep
 	projects []*demoProject
@@ -592,7 +611,9 @@ func (b *demoBuilder) scenario(spec demoSpec) {
 				return err
 			}
 			in := p.in
-			in.FundEstimateWan = DecimalArg(spec.fund + "0")
+			if f, err := strconv.ParseFloat(spec.fund, 64); err == nil {
+				in.FundEstimateWan = DecimalArg(strconv.FormatFloat(f*1.12, 'f', 2, 64)) // 补充配套工程后的资金匡算
+			}
 			in.Goal = spec.goal + "资金来源为实施主体自有资金、银行贷款及市区两级补助资金。"
 			_, err = b.s.UpdateDraft(ctx, u, p.id, in)
 			return err
@@ -677,9 +698,49 @@ func (b *demoBuilder) scenario(spec demoSpec) {
 		pr := b.promote(p, tl.after(adm, 20))
 		b.act(p, maxDate(tl.after(pr, 10), tl.ago(15)), b.industry(p), gengxin.ActExit, ActionInput{Ground: 3,
 			Reason: "项目用地涉及权属争议，经行业主管部门组织核查，短期内无法解决，确属不具备可实施性。"})
+	case "import", "import-admit": // 第十一条：已经行业主管部门审核确认的项目直接导入
+		on := tl.ago(spec.ago)
+		b.add(p, on, "直接导入", func(ctx context.Context) error { return b.importProject(ctx, p) })
+		if spec.path == "import-admit" {
+			b.act(p, tl.after(on, 3), b.renewal(p), gengxin.ActAdmit, ActionInput{})
+		}
 	default:
 		panic("demo: unknown path " + spec.path)
 	}
+}
+
+// importProject imports the project as a one-row file by the category's
+// industry department (京建法〔2024〕2号 第十一条).
+func (b *demoBuilder) importProject(ctx context.Context, p *demoProject) error {
+	dept := gengxin.Category(p.spec.category).DefaultIndustryDept()
+	u, err := b.user(b.dept(p, dept))
+	if err != nil {
+		return err
+	}
+	today := b.s.Today()
+	approved := b.s.Calendar().ReceiptDate(today.AddDays(-21))
+	d, _ := gengxin.LookupDistrict(p.spec.district)
+	contact := strings.Fields(p.in.Contact)
+	row := xlsx.ImportRow{ExternalRef: fmt.Sprintf("%s%s审〔%d〕%d号", d.Abbr, map[string]string{"住房城乡建设": "住建", "经济和信息化": "经信", "发展改革": "发改", "城市管理": "城管"}[dept], approved.Year, 10+len(p.spec.name)%30),
+		Name: p.in.Name, Category: p.in.Category, District: p.in.District, Street: p.in.Street, Address: p.in.Address, Goal: p.in.Goal,
+		FundEstimateWan: string(p.in.FundEstimateWan), EntityName: p.in.EntityName, EntityUSCC: p.in.EntityUSCC, EntityRole: p.in.EntityRole,
+		ApprovedBy: gengxin.DepartmentFullName(p.spec.district, dept), ApprovedOn: approved}
+	if len(contact) == 2 {
+		row.Contact, row.Phone = contact[0], contact[1]
+	}
+	var buf bytes.Buffer
+	if err := xlsx.GenerateImportFile(&buf, []xlsx.ImportRow{row}); err != nil {
+		return err
+	}
+	rep, err := b.s.Import(ctx, u, &buf)
+	if err != nil {
+		return err
+	}
+	if rep.Created != 1 || len(rep.Created_) != 1 {
+		return fmt.Errorf("直接导入未创建项目：%+v", rep.Errors)
+	}
+	p.id = rep.Created_[0].ID
+	return nil
 }
 
 func maxDate(a, b calendar.Date) calendar.Date {
@@ -789,6 +850,14 @@ var demoSpecs = []demoSpec{
 		fund: "4380.00", land: "18600", building: "42300"},
 	{path: "draft", org: 2, district: "东城区", name: "景山后街平房院落更新项目", category: "居住类", street: "景山街道",
 		address: "东城区景山后街", goal: "", fund: ""},
+
+	// 第十一条 直接导入
+	{path: "import-admit", ago: 75, org: 0, district: "朝阳区", name: "垡头翠城老旧小区综合整治项目", category: "居住类", street: "垡头街道",
+		address: "朝阳区垡头翠城馨园", goal: "经区住房城乡建设部门审核确认，实施老旧小区综合整治，完成楼本体节能改造、管线更新和小区环境整治。",
+		fund: "8960.00"},
+	{path: "import", ago: 6, org: 1, district: "海淀区", name: "花园路街道停车设施更新改造项目", category: "设施类", street: "花园路街道",
+		address: "海淀区花园路街道北三环西路沿线", goal: "经区发展改革部门审核确认，利用边角空间建设立体停车设施，缓解周边居住区停车难问题。",
+		fund: "4650.00"},
 }
 
 // synthetic projects ---------------------------------------------------------
@@ -1021,6 +1090,9 @@ func (g *synth) batch(m int, now time.Time) ([]*gengxin.Project, [][]gengxin.Dea
 		reject := pick(r, synthRejects)
 
 		base := streetBase(street)
+		if strings.HasSuffix(base, "路") || strings.HasSuffix(base, "街") {
+			road = "" // 林校路街道 → 林校路112号, not 林校路路
+		}
 		p := &gengxin.Project{
 			Code:            fmt.Sprintf("%s%s-%07d", SyntheticPrefix, dist.Code, g.seq),
 			Name:            dist.Name + base + noun + suffix + phase,

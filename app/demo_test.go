@@ -50,7 +50,7 @@ func TestSeedDemo(t *testing.T) {
 			if err := a.SeedDemo(ctx, &out); err != nil {
 				t.Fatal(err)
 			}
-			for _, want := range []string{"chaoyang-gx", "chaoyang-fg", "chaoyang-jx", "chaoyang-zf", "haidian-zf", "dongcheng-zf", "shi-zjw", "qiye1", "demo-admin", app.DemoPassword, "http://127.0.0.1:8080/login", "区城市更新主管部门"} {
+			for _, want := range []string{"chaoyang-gx", "chaoyang-fg", "chaoyang-jx", "chaoyang-zf", "haidian-zf", "dongcheng-zf", "shi-zjw", "qiye1", "demo-admin", app.DemoPassword, "http://127.0.0.1/login", "区城市更新主管部门"} {
 				if !strings.Contains(out.String(), want) {
 					t.Errorf("logins table lacks %q:\n%s", want, out.String())
 				}
@@ -95,6 +95,9 @@ func TestSeedDemo(t *testing.T) {
 			}
 			if len(cats) != 5 {
 				t.Errorf("categories: %v", cats)
+			}
+			if _, imported, err := r.Projects(store.ProjectFilter{Source: gengxin.SourceImport}); err != nil || imported < 2 {
+				t.Errorf("第十一条 imports: %d %v", imported, err)
 			}
 
 			// The officers see live deadlines: some overdue, some due within two working days.
@@ -188,6 +191,18 @@ func TestSeedDemoClamps(t *testing.T) {
 	}
 }
 
+func TestSeedDemoRefusesForeignAccount(t *testing.T) {
+	a, _ := demoApp(t, store.SQLite, "2026-09-15")
+	if _, err := a.AddUser(ctx, app.NewUserInput{Username: "chaoyang-gx", Role: gengxin.RoleDistrictRenewal, District: "海淀区", Password: app.DemoPassword}); err != nil {
+		t.Fatal(err)
+	}
+	err := a.SeedDemo(ctx, io.Discard)
+	wantCode(t, err, gengxin.EConflict)
+	if _, projects := demoCounts(t, a); projects != 0 {
+		t.Fatalf("projects %d", projects)
+	}
+}
+
 type synthRow struct {
 	Code, Name, Status, District string
 }
@@ -275,25 +290,18 @@ func TestSeedSynthetic(t *testing.T) {
 	if _, brk, err := r.VerifyChain(); err != nil || brk != nil {
 		t.Fatalf("chain: %v %v", brk, err)
 	}
-	// The sweep copes with synthetic rows.
-	if _, err := a1.Sweep(ctx, calendar.MustParseDate("2026-09-15")); err != nil {
-		t.Fatal(err)
-	}
-	if _, brk, err := r.VerifyChain(); err != nil || brk != nil {
-		t.Fatalf("chain after sweep: %v %v", brk, err)
-	}
 }
 
 func TestSeedSyntheticDialects(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
 			a, _ := demoApp(t, d, "2026-09-15")
-			if err := a.SeedSynthetic(ctx, 1200, io.Discard); err != nil {
+			if err := a.SeedSynthetic(ctx, 600, io.Discard); err != nil {
 				t.Fatal(err)
 			}
 			r := a.DB.Read(ctx)
 			_, total, err := r.Projects(store.ProjectFilter{})
-			if err != nil || total != 1200 {
+			if err != nil || total != 600 {
 				t.Fatalf("total %d %v", total, err)
 			}
 			_, hits, err := r.Projects(store.ProjectFilter{Q: "厂房更新"})
@@ -306,6 +314,14 @@ func TestSeedSyntheticDialects(t *testing.T) {
 			}
 			if err := a.SeedSynthetic(ctx, 0, io.Discard); gengxin.ErrorCode(err) != gengxin.EInvalid {
 				t.Fatalf("n=0: %v", err)
+			}
+			// The sweep copes with synthetic rows, and the chain stays intact.
+			lines, err := a.Sweep(ctx, calendar.MustParseDate("2026-09-15"))
+			if err != nil || len(lines) == 0 {
+				t.Fatalf("sweep: %d lines, %v", len(lines), err)
+			}
+			if _, brk, err := r.VerifyChain(); err != nil || brk != nil {
+				t.Fatalf("chain after sweep: %v %v", brk, err)
 			}
 		})
 	}

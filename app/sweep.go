@@ -126,6 +126,9 @@ func (a *App) Sweep(ctx context.Context, day calendar.Date) ([]SweepLine, error)
 					out = append(out, SweepLine{p.ID, "auto-exit", summary})
 					return nil
 				case rules.OutOfForce:
+					if day.Before(rules.AutoExitDate(p.CompletionOn)) {
+						break // not due yet: nothing to flag today
+					}
 					done, err := a.flagged(tx, p.ID, "auto-exit-flagged")
 					if err != nil || done {
 						return err

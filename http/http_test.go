@@ -24,7 +24,7 @@ import (
 func init() { app.PasswordIterations = 1000 }
 
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *httptest.Server
 	tokens map[string]string
 	clock  *gengxin.FixedClock

@@ -92,7 +92,8 @@ END;
 CREATE TRIGGER projects_ad AFTER DELETE ON projects BEGIN
   INSERT INTO project_fts(project_fts, rowid, name, address, entity_name) VALUES ('delete', old.id, old.name, old.address, old.entity_name);
 END;
-CREATE TRIGGER projects_au AFTER UPDATE OF name, address, entity_name ON projects BEGIN
+CREATE TRIGGER projects_au AFTER UPDATE OF name, address, entity_name ON projects
+  WHEN old.name IS NOT new.name OR old.address IS NOT new.address OR old.entity_name IS NOT new.entity_name BEGIN
   INSERT INTO project_fts(project_fts, rowid, name, address, entity_name) VALUES ('delete', old.id, old.name, old.address, old.entity_name);
   INSERT INTO project_fts(rowid, name, address, entity_name) VALUES (new.id, new.name, new.address, new.entity_name);
 END;
