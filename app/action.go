@@ -226,6 +226,7 @@ func (s *step) submit() (string, error) {
 		return "", err
 	}
 	s.p.SubmittedAt = s.a.now()
+	s.notifyRenewal("新的入库申请："+s.p.Name, fmt.Sprintf("%s通过网上申报提交了%s项目「%s」，请在时限内开展联合审查。", s.p.EntityName, s.p.Category, s.p.Name))
 	return s.receive("网上申报")
 }
 
@@ -349,7 +350,7 @@ func (s *step) opinion() (string, error) {
 			return "", err
 		}
 		summary += "；全部受邀部门意见已齐，联合审查完成"
-		s.notifyRenewal("联合审查意见已齐："+s.p.Name, "全部受邀部门已提出审查意见，请作出入库决定或一次性告知补正。")
+		s.notifyRenewal(fmt.Sprintf("联合审查意见已齐（第%d轮）：%s", s.p.ReviewRound, s.p.Name), "全部受邀部门已提出审查意见，请作出入库决定或一次性告知补正。")
 	}
 	return summary, nil
 }
@@ -447,6 +448,7 @@ func (s *step) resubmit() (string, error) {
 		}
 	}
 	s.p.SubmittedAt = s.a.now()
+	s.notifyRenewal(fmt.Sprintf("补正材料已提交（第%d轮审查）：%s", max(s.p.ReviewRound, 1), s.p.Name), "申报主体已按补正告知书补正材料并重新提交，联合审查及入库通知时限重新起算。")
 	return s.receive("补正后重新提交（视为重新收到申请，两项时限重新起算，DECISIONS D6）")
 }
 

@@ -31,7 +31,7 @@ type fixture struct {
 
 var ctx = context.Background()
 
-func newFixture(t *testing.T, d store.Dialect) *fixture {
+func newFixture(t testing.TB, d store.Dialect) *fixture {
 	t.Helper()
 	db := storetest.Open(t, d)
 	clock := at("2024-09-27")

@@ -76,7 +76,7 @@ func (s *Server) parseTemplates() error {
 		},
 		"add":          func(a, b int) int { return a + b },
 		"deref":        func(b *bool) bool { return b != nil && *b },
-		"workdaysLeft": func(today, due calendar.Date) int { return 0 },
+		"outcomeLabel": outcomeLabel,
 		"urgency":      func(d gengxin.Deadline, today calendar.Date) string { return urgency(s.App.Calendar(), d, today) },
 		"pageURL": func(v url.Values, page int) string {
 			c := url.Values{}
@@ -96,6 +96,27 @@ func (s *Server) parseTemplates() error {
 		s.pages[name] = t
 	}
 	return nil
+}
+
+// outcomeLabel names a finding's outcome in Chinese (the API keeps the codes).
+func outcomeLabel(o string) string {
+	switch o {
+	case "pass":
+		return "符合"
+	case "fail":
+		return "尚不满足"
+	case "warn":
+		return "需说明理由"
+	case "applies":
+		return "适用"
+	case "not_applicable":
+		return "不适用"
+	case "manual":
+		return "需人工核实"
+	case "out_of_force":
+		return "规则不在有效期"
+	}
+	return o
 }
 
 func deadlineStatusLabel(st string) string {

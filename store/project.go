@@ -115,7 +115,7 @@ func (q q) Project(id int64) (*gengxin.Project, error) {
 
 // ProjectByImportRef returns the project imported with (district, ref), or ENotFound.
 func (q q) ProjectByImportRef(district, ref string) (*gengxin.Project, error) {
-	p, err := scanProject(q.row(`SELECT `+projectColumns+` FROM projects WHERE district = ? AND external_ref = ?`, district, ref))
+	p, err := scanProject(q.row(`SELECT `+projectColumns+` FROM projects WHERE district = ? AND external_ref = ? AND external_ref <> ''`, district, ref))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("项目")
 	}
