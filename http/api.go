@@ -181,12 +181,14 @@ func (s *Server) apiAction(w http.ResponseWriter, r *http.Request, u *gengxin.Us
 		s.apiError(w, r, err)
 		return
 	}
-	d, err := s.App.Detail(r.Context(), u, id)
+	// The project as DESIGN.md §4 describes it (with deadlines and events);
+	// GET /api/v1/projects/{id} adds opinions, corrections, materials and more.
+	p, err := s.App.Project(r.Context(), u, id)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, projectJSON(d))
+	writeJSON(w, http.StatusOK, p)
 }
 
 func isEmptyBody(err error) bool {

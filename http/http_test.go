@@ -142,7 +142,7 @@ func TestAPIScenarios(t *testing.T) {
 				{"open review", "POST", base + "/actions/open-review", "cy", `{"departments":["发展改革"]}`, 200, `"in_review"`},
 				{"not invited", "POST", base + "/actions/opinion", "cy-jx", `{"verdict":"approve"}`, 403, "未被邀请"},
 				{"bad verdict", "POST", base + "/actions/opinion", "cy-fg", `{"verdict":"maybe"}`, 400, "invalid"},
-				{"opinion", "POST", base + "/actions/opinion", "cy-fg", `{"verdict":"approve","text":"同意"}`, 200, `"verdict":"approve"`},
+				{"opinion", "POST", base + "/actions/opinion", "cy-fg", `{"verdict":"approve","text":"同意"}`, 200, `审查意见：同意`},
 				{"correction without items", "POST", base + "/actions/request-correction", "cy", `{"items":[]}`, 400, "一次性告知"},
 				{"list in district", "GET", "/api/v1/projects?district=朝阳区&status=in_review", "cy", "", 200, `"total":1`},
 				{"list bad status", "GET", "/api/v1/projects?status=flying", "cy", "", 400, "状态无效"},

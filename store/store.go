@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -43,6 +44,36 @@ type DB struct {
 	sql     *sql.DB
 	Dialect Dialect
 	DSN     string
+
+	// stmts caches prepared statements by query text (SQLite only: pgx
+	// caches its own per connection). database/sql prepares each lazily on
+	// every pooled connection and reuses it inside transactions.
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+// maxCachedStmts bounds the statement cache; queries built from filters
+// beyond it run unprepared.
+const maxCachedStmts = 512
+
+func (db *DB) prepared(ctx context.Context, query string) *sql.Stmt {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if s, ok := db.stmts[query]; ok {
+		return s
+	}
+	if len(db.stmts) >= maxCachedStmts {
+		return nil
+	}
+	s, err := db.sql.PrepareContext(ctx, query)
+	if err != nil {
+		return nil // the caller runs it unprepared and reports the error
+	}
+	if db.stmts == nil {
+		db.stmts = map[string]*sql.Stmt{}
+	}
+	db.stmts[query] = s
+	return s
 }
 
 // Open opens the database named by dsn: "sqlite:PATH" (PATH may be
@@ -84,8 +115,16 @@ func Open(dsn string) (*DB, error) {
 	return nil, gengxin.Errorf(gengxin.EInvalid, "无法识别的数据库地址 %q：应为 sqlite:路径 或 postgres://…", dsn)
 }
 
-// Close closes the database.
-func (db *DB) Close() error { return db.sql.Close() }
+// Close closes the database and its prepared statements.
+func (db *DB) Close() error {
+	db.mu.Lock()
+	for _, s := range db.stmts {
+		s.Close()
+	}
+	db.stmts = nil
+	db.mu.Unlock()
+	return db.sql.Close()
+}
 
 // Ping reports whether the database answers (GET /healthz).
 func (db *DB) Ping(ctx context.Context) error {
@@ -184,7 +223,7 @@ func (db *DB) Tx(ctx context.Context, fn func(*Tx) error) (err error) {
 			stx.Rollback()
 		}
 	}()
-	tx := &Tx{q{ex: stx, dialect: db.Dialect, ctx: ctx}}
+	tx := &Tx{q{ex: stx, dialect: db.Dialect, ctx: ctx, db: db, tx: stx}}
 	if err = fn(tx); err != nil {
 		return err
 	}
@@ -196,7 +235,7 @@ func (db *DB) Tx(ctx context.Context, fn func(*Tx) error) (err error) {
 
 // Read returns a reader over the database outside any transaction.
 func (db *DB) Read(ctx context.Context) *Reader {
-	return &Reader{q{ex: db.sql, dialect: db.Dialect, ctx: ctx}}
+	return &Reader{q{ex: db.sql, dialect: db.Dialect, ctx: ctx, db: db}}
 }
 
 // Reader runs read queries outside a transaction.
@@ -213,20 +252,55 @@ type q struct {
 	ex      execer
 	dialect Dialect
 	ctx     context.Context
+	db      *DB
+	tx      *sql.Tx
+}
+
+// on returns what runs query: a cached prepared statement (bound to the
+// transaction when there is one) on SQLite, else the plain executor.
+func (q q) on(query string) execer {
+	if q.db == nil || q.dialect != SQLite {
+		return q.ex
+	}
+	s := q.db.prepared(q.ctx, query)
+	if s == nil {
+		return q.ex
+	}
+	if q.tx != nil {
+		s = q.tx.StmtContext(q.ctx, s)
+	}
+	return stmtExecer{s}
+}
+
+// stmtExecer runs a prepared statement through the execer interface; the
+// query text is ignored (it is the statement's own).
+type stmtExecer struct{ s *sql.Stmt }
+
+func (e stmtExecer) ExecContext(ctx context.Context, _ string, args ...any) (sql.Result, error) {
+	return e.s.ExecContext(ctx, args...)
+}
+func (e stmtExecer) QueryContext(ctx context.Context, _ string, args ...any) (*sql.Rows, error) {
+	return e.s.QueryContext(ctx, args...)
+}
+func (e stmtExecer) QueryRowContext(ctx context.Context, _ string, args ...any) *sql.Row {
+	return e.s.QueryRowContext(ctx, args...)
 }
 
 func (q q) exec(query string, args ...any) (sql.Result, error) {
-	r, err := q.ex.ExecContext(q.ctx, rebind(q.dialect, query), args...)
+	query = rebind(q.dialect, query)
+	r, err := q.on(query).ExecContext(q.ctx, query, args...)
 	return r, mapErr(err)
 }
 
 func (q q) query(query string, args ...any) (*sql.Rows, error) {
-	r, err := q.ex.QueryContext(q.ctx, rebind(q.dialect, query), args...)
+	query = rebind(q.dialect, query)
+	r, err := q.on(query).QueryContext(q.ctx, query, args...)
 	return r, mapErr(err)
 }
 
 func (q q) row(query string, args ...any) *sql.Row {
-	return q.ex.QueryRowContext(q.ctx, rebind(q.dialect, query), args...)
+	query = rebind(q.dialect, query)
+	return q.on(query).QueryRowContext(q.ctx, query, args...)
 }
 
 // insert runs an INSERT … RETURNING id and returns the id.
