@@ -56,6 +56,17 @@ type DB struct {
 // beyond it run unprepared.
 const maxCachedStmts = 512
 
+// cached returns the cached statement for query, or nil.
+func (db *DB) cached(query string) *sql.Stmt {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.stmts[query]
+}
+
+// prepared returns the cached statement for query, preparing it on the
+// pool when needed. It must not be called while holding a connection of a
+// transaction: preparing takes a connection from the pool, and with every
+// other connection waiting for the write lock that would deadlock.
 func (db *DB) prepared(ctx context.Context, query string) *sql.Stmt {
 	db.mu.Lock()
 	defer db.mu.Unlock()
@@ -223,7 +234,15 @@ func (db *DB) Tx(ctx context.Context, fn func(*Tx) error) (err error) {
 			stx.Rollback()
 		}
 	}()
-	tx := &Tx{q{ex: stx, dialect: db.Dialect, ctx: ctx, db: db, tx: stx}}
+	var missed []string
+	tx := &Tx{q{ex: stx, dialect: db.Dialect, ctx: ctx, db: db, tx: stx, missed: &missed}}
+	defer func() {
+		// Prepare, now that the transaction's connection is released, the
+		// statements it ran unprepared, for the next transactions.
+		for _, query := range missed {
+			db.prepared(ctx, query)
+		}
+	}()
 	if err = fn(tx); err != nil {
 		return err
 	}
@@ -254,6 +273,7 @@ type q struct {
 	ctx     context.Context
 	db      *DB
 	tx      *sql.Tx
+	missed  *[]string // queries a transaction ran unprepared
 }
 
 // on returns what runs query: a cached prepared statement (bound to the
@@ -262,14 +282,18 @@ func (q q) on(query string) execer {
 	if q.db == nil || q.dialect != SQLite {
 		return q.ex
 	}
-	s := q.db.prepared(q.ctx, query)
-	if s == nil {
+	if q.tx == nil {
+		if s := q.db.prepared(q.ctx, query); s != nil {
+			return stmtExecer{s}
+		}
 		return q.ex
 	}
-	if q.tx != nil {
-		s = q.tx.StmtContext(q.ctx, s)
+	s := q.db.cached(query)
+	if s == nil {
+		*q.missed = append(*q.missed, query)
+		return q.ex
 	}
-	return stmtExecer{s}
+	return stmtExecer{q.tx.StmtContext(q.ctx, s)}
 }
 
 // stmtExecer runs a prepared statement through the execer interface; the
