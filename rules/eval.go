@@ -49,6 +49,15 @@ func Eval(f Facts, cal *calendar.Calendar) Result {
 	if f.Expert != nil {
 		e.expert(*f.Expert)
 	}
+	if f.OldFactory != nil {
+		e.oldFactory(*f.OldFactory)
+	}
+	if f.GreenAward != nil {
+		e.greenAward(*f.GreenAward)
+	}
+	if f.ComputeCenter != nil {
+		e.computeCenter(*f.ComputeCenter)
+	}
 	return e.res
 }
 
