@@ -243,13 +243,15 @@ func (s *step) receive(how string) (string, error) {
 	if gengxin.RouteOf(s.p) != gengxin.RouteJointReview {
 		return summary + "；按「" + gengxin.RouteOf(s.p).Label() + "」办理，不计联合审查时限", nil
 	}
+	// Each receipt is a round of the clocks: the first submission is round 1,
+	// each resubmission after a correction notice the next (D6).
 	round := 1
-	dls, err := s.tx.Deadlines(s.p.ID)
-	if err != nil {
-		return "", err
-	}
-	for _, d := range dls {
-		round = max(round, d.Round+1)
+	if s.from == gengxin.StatusCorrectionRequested {
+		cs, err := s.tx.Corrections(s.p.ID)
+		if err != nil {
+			return "", err
+		}
+		round = len(cs) + 1
 	}
 	jr, f1 := rules.JointReviewDue(cal, s.p.ReceivedOn)
 	en, f2 := rules.EntryNoticeDue(cal, s.p.ReceivedOn)

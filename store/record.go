@@ -105,17 +105,16 @@ func (tx *Tx) AppendEvent(e *gengxin.Event) error {
 		lock = " FOR UPDATE"
 	}
 	var prev string
-	if err := tx.row(`SELECT hash FROM chain_head WHERE id = 1` + lock).Scan(&prev); err != nil {
+	var last int64
+	if err := tx.row(`SELECT hash, last_id FROM chain_head WHERE id = 1`+lock).Scan(&prev, &last); err != nil {
 		return mapErr(err)
 	}
-	// The id is part of the hash, so it is taken before the insert.
-	var next int64
+	// The id is part of the hash, so it is taken before the insert: the
+	// next after the head's on SQLite (writers are serialised), the identity
+	// sequence's on PostgreSQL.
+	next := last + 1
 	if tx.dialect == Postgres {
 		if err := tx.row(`SELECT nextval(pg_get_serial_sequence('events', 'id'))`).Scan(&next); err != nil {
-			return mapErr(err)
-		}
-	} else {
-		if err := tx.row(`SELECT COALESCE(MAX(id), 0) + 1 FROM events`).Scan(&next); err != nil {
 			return mapErr(err)
 		}
 	}
@@ -127,7 +126,7 @@ func (tx *Tx) AppendEvent(e *gengxin.Event) error {
 		string(e.From), string(e.To), e.Summary, e.Data, prev, e.Hash); err != nil {
 		return err
 	}
-	_, err := tx.exec(`UPDATE chain_head SET hash = ? WHERE id = 1`, e.Hash)
+	_, err := tx.exec(`UPDATE chain_head SET hash = ?, last_id = ? WHERE id = 1`, e.Hash, e.ID)
 	return err
 }
 
