@@ -316,7 +316,9 @@ type ListQuery struct {
 	District, Status, Category, Q, Library, Dept, Source string
 	Overdue                                              bool
 	PlanYear, Page, PerPage                              int
-	Order                                                string
+	// Queue: for a district department, only the reviews awaiting its opinion.
+	Queue bool
+	Order string
 }
 
 // List returns one page of the projects u may see that match q, with
@@ -363,6 +365,9 @@ func (a *App) List(ctx context.Context, u *gengxin.User, q ListQuery) ([]*gengxi
 	f.Category, f.Q, f.Dept, f.Source, f.PlanYear, f.Page, f.PerPage, f.Order = q.Category, q.Q, q.Dept, q.Source, q.PlanYear, q.Page, q.PerPage, q.Order
 	if q.Overdue {
 		f.OverdueOn = a.Today()
+	}
+	if q.Queue && u.Role == gengxin.RoleDistrictDept {
+		f.AwaitingOpinionOf = u.Dept
 	}
 	r := a.DB.Read(ctx)
 	ps, total, err := r.Projects(f)

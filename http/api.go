@@ -73,6 +73,7 @@ func listQuery(v url.Values) (app.ListQuery, error) {
 		return n
 	}
 	q.Page, q.PerPage, q.PlanYear = num("page"), num("per_page"), num("plan_year")
+	q.Queue = v.Get("queue") == "1" || v.Get("queue") == "true"
 	switch v.Get("overdue") {
 	case "", "0", "false":
 	case "1", "true":

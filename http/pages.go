@@ -302,7 +302,11 @@ func (s *Server) workbench(w http.ResponseWriter, r *http.Request, u *gengxin.Us
 			s.fail(w, r, err)
 			return
 		}
-		ps, _, err := s.App.List(r.Context(), u, app.ListQuery{Status: "submitted,in_review", Order: "due", PerPage: 15})
+		lq := app.ListQuery{Status: "submitted,in_review", Order: "due", PerPage: 15}
+		if u.Role == gengxin.RoleDistrictDept {
+			lq = app.ListQuery{Queue: true, Order: "due", PerPage: 15}
+		}
+		ps, _, err := s.App.List(r.Context(), u, lq)
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -133,6 +133,9 @@ type ProjectFilter struct {
 	Status        []gengxin.Status
 	Category      string
 	Dept          string // industry department the project was pushed to
+	// AwaitingOpinionOf selects projects in joint review that invited this
+	// department and have no opinion of it in the current round: its queue.
+	AwaitingOpinionOf string
 	Q             string // Chinese substring of name, address or entity
 	PlanYear      int
 	OverdueOn     calendar.Date // only projects with a deadline overdue on this day
@@ -181,6 +184,10 @@ func (f *ProjectFilter) where(dialect Dialect) (string, []any) {
 	if f.Dept != "" {
 		conds = append(conds, "industry_dept = ?")
 		args = append(args, f.Dept)
+	}
+	if f.AwaitingOpinionOf != "" {
+		conds = append(conds, "status = 'in_review' AND (',' || invited || ',') LIKE ? AND NOT EXISTS (SELECT 1 FROM opinions o WHERE o.project_id = projects.id AND o.round = projects.review_round AND o.dept = ?)")
+		args = append(args, "%,"+escapeLike(f.AwaitingOpinionOf)+",%", f.AwaitingOpinionOf)
 	}
 	if f.Source != "" {
 		conds = append(conds, "source = ?")
