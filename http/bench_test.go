@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -17,13 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"gengxin"
 	"gengxin/app"
-	"gengxin/calendar"
-	gxhttp "gengxin/http"
 	"gengxin/store"
-	"gengxin/store/storetest"
-	"gengxin/uscc"
 
 	_ "modernc.org/sqlite"
 )
@@ -152,28 +146,12 @@ type benv struct {
 	app *app.App
 }
 
-// newEnvB is newEnv for benchmarks, with a municipal user "shi" as well.
+// newEnvB is newEnv for benchmarks, keeping the App for seeding.
 func newEnvB(b *testing.B, d store.Dialect) *benv {
 	b.Helper()
-	db := storetest.Open(b, d)
-	day := calendar.MustParseDate("2024-09-27")
-	clock := &gengxin.FixedClock{T: time.Date(day.Year, day.Month, day.Day, 10, 0, 0, 0, calendar.Beijing)}
-	a, err := app.New(context.Background(), db, clock, b.TempDir(), "http://example.test", nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s, err := gxhttp.NewServer(a)
-	if err != nil {
-		b.Fatal(err)
-	}
-	e := &env{t: b, tokens: map[string]string{}, clock: clock}
-	e.srv = httptest.NewServer(s)
-	b.Cleanup(e.srv.Close)
-	for _, u := range benchUsers {
-		u.Password = pw
-		if _, err := a.AddUser(context.Background(), u); err != nil {
-			b.Fatal(err)
-		}
+	a, srv, clock := startServer(b, d)
+	e := &env{t: b, srv: srv, tokens: map[string]string{}, clock: clock}
+	for _, u := range testUsers {
 		tok, _, _, err := a.Login(context.Background(), u.Username, pw, "api", "127.0.0.1")
 		if err != nil {
 			b.Fatal(err)
@@ -181,14 +159,6 @@ func newEnvB(b *testing.B, d store.Dialect) *benv {
 		e.tokens[u.Username] = tok
 	}
 	return &benv{env: e, app: a}
-}
-
-var benchUsers = []app.NewUserInput{
-	{Username: "co", Role: gengxin.RoleApplicant, OrgName: "北京某某置业有限公司", OrgUSCC: uscc.Complete("91110105MA01ABCD1")},
-	{Username: "cy", Role: gengxin.RoleDistrictRenewal, District: "朝阳区"},
-	{Username: "cy-fg", Role: gengxin.RoleDistrictDept, District: "朝阳区", Dept: "发展改革"},
-	{Username: "cy-jx", Role: gengxin.RoleDistrictDept, District: "朝阳区", Dept: "经济和信息化"},
-	{Username: "shi", Role: gengxin.RoleMunicipalHousing},
 }
 
 // admitted drives one project to the reserve library and returns its id.

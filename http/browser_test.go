@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,12 +23,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"gengxin"
-	"gengxin/app"
-	"gengxin/calendar"
-	gxhttp "gengxin/http"
 	"gengxin/store"
-	"gengxin/store/storetest"
 	"gengxin/uscc"
 )
 
@@ -52,30 +46,7 @@ func chromiumPath() string {
 // returns the base URL (http://127.0.0.1:PORT).
 func browserServer(t *testing.T) string {
 	t.Helper()
-	db := storetest.Open(t, store.SQLite)
-	day := calendar.MustParseDate("2024-09-27")
-	clock := &gengxin.FixedClock{T: time.Date(day.Year, day.Month, day.Day, 10, 0, 0, 0, calendar.Beijing)}
-	a, err := app.New(context.Background(), db, clock, t.TempDir(), "http://example.test", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range []app.NewUserInput{
-		{Username: "co", Role: gengxin.RoleApplicant, OrgName: "北京某某置业有限公司", OrgUSCC: uscc.Complete("91110105MA01ABCD1")},
-		{Username: "cy", Role: gengxin.RoleDistrictRenewal, District: "朝阳区"},
-		{Username: "cy-fg", Role: gengxin.RoleDistrictDept, District: "朝阳区", Dept: "发展改革"},
-		{Username: "cy-jx", Role: gengxin.RoleDistrictDept, District: "朝阳区", Dept: "经济和信息化"},
-	} {
-		u.Password = pw
-		if _, err := a.AddUser(context.Background(), u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s, err := gxhttp.NewServer(a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
+	_, srv, _ := startServer(t, store.SQLite)
 	if !strings.HasPrefix(srv.URL, "http://127.0.0.1:") {
 		t.Fatalf("server URL %s is not on 127.0.0.1", srv.URL)
 	}

@@ -32,38 +32,50 @@ type env struct {
 
 const pw = "Test-Passw0rd-123"
 
-func newEnv(t *testing.T, d store.Dialect) *env {
-	t.Helper()
-	db := storetest.Open(t, d)
+// testUsers are the accounts of the API, page, browser and benchmark tests.
+var testUsers = []app.NewUserInput{
+	{Username: "co", Role: gengxin.RoleApplicant, OrgName: "北京某某置业有限公司", OrgUSCC: uscc.Complete("91110105MA01ABCD1")},
+	{Username: "co2", Role: gengxin.RoleApplicant, OrgName: "北京另一家有限公司", OrgUSCC: uscc.Complete("91110108MA02XYHW1")},
+	{Username: "cy", Role: gengxin.RoleDistrictRenewal, District: "朝阳区"},
+	{Username: "cy-fg", Role: gengxin.RoleDistrictDept, District: "朝阳区", Dept: "发展改革"},
+	{Username: "cy-jx", Role: gengxin.RoleDistrictDept, District: "朝阳区", Dept: "经济和信息化"},
+	{Username: "hd", Role: gengxin.RoleDistrictRenewal, District: "海淀区"},
+	{Username: "shi", Role: gengxin.RoleMunicipalHousing},
+	{Username: "sys", Role: gengxin.RoleSysAdmin},
+}
+
+// startServer starts the whole application on a fresh database of the
+// dialect, with testUsers and a clock fixed at 2024-09-27 10:00 Beijing time.
+func startServer(tb testing.TB, d store.Dialect) (*app.App, *httptest.Server, *gengxin.FixedClock) {
+	tb.Helper()
+	db := storetest.Open(tb, d)
 	day := calendar.MustParseDate("2024-09-27")
 	clock := &gengxin.FixedClock{T: time.Date(day.Year, day.Month, day.Day, 10, 0, 0, 0, calendar.Beijing)}
-	a, err := app.New(context.Background(), db, clock, t.TempDir(), "http://example.test", nil)
+	a, err := app.New(context.Background(), db, clock, tb.TempDir(), "http://example.test", nil)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	users := []app.NewUserInput{
-		{Username: "co", Role: gengxin.RoleApplicant, OrgName: "北京某某置业有限公司", OrgUSCC: uscc.Complete("91110105MA01ABCD1")},
-		{Username: "co2", Role: gengxin.RoleApplicant, OrgName: "北京另一家有限公司", OrgUSCC: uscc.Complete("91110108MA02XYHW1")},
-		{Username: "cy", Role: gengxin.RoleDistrictRenewal, District: "朝阳区"},
-		{Username: "cy-fg", Role: gengxin.RoleDistrictDept, District: "朝阳区", Dept: "发展改革"},
-		{Username: "cy-jx", Role: gengxin.RoleDistrictDept, District: "朝阳区", Dept: "经济和信息化"},
-		{Username: "hd", Role: gengxin.RoleDistrictRenewal, District: "海淀区"},
-		{Username: "sys", Role: gengxin.RoleSysAdmin},
-	}
-	for _, u := range users {
+	for _, u := range testUsers {
 		u.Password = pw
 		if _, err := a.AddUser(context.Background(), u); err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 	}
 	s, err := gxhttp.NewServer(a)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	e := &env{t: t, srv: srv, tokens: map[string]string{}, clock: clock}
-	for _, u := range users {
+	tb.Cleanup(srv.Close)
+	return a, srv, clock
+}
+
+// newEnv starts the server and signs every test user in over the API.
+func newEnv(tb testing.TB, d store.Dialect) *env {
+	tb.Helper()
+	_, srv, clock := startServer(tb, d)
+	e := &env{t: tb, srv: srv, tokens: map[string]string{}, clock: clock}
+	for _, u := range testUsers {
 		var out struct{ Token string }
 		e.do("POST", "/api/v1/login", "", fmt.Sprintf(`{"username":%q,"password":%q}`, u.Username, pw), 200, &out)
 		e.tokens[u.Username] = out.Token
