@@ -23,11 +23,11 @@ import (
 )
 
 // BenchmarkWritePath measures sequential steps; BenchmarkWritePathConcurrent
-// the same with 4 clients at once (raw commits also from 4 goroutines).
+// the same with 8 clients at once (raw commits also from 8 goroutines).
 func BenchmarkWritePath(b *testing.B) { benchWritePath(b, 1) }
 
-// BenchmarkWritePathConcurrent is BenchmarkWritePath with 4 concurrent clients.
-func BenchmarkWritePathConcurrent(b *testing.B) { benchWritePath(b, 4) }
+// BenchmarkWritePathConcurrent is BenchmarkWritePath with 8 concurrent clients.
+func BenchmarkWritePathConcurrent(b *testing.B) { benchWritePath(b, 8) }
 
 // benchWritePath measures, in one run on the same disk, durable
 // procedure steps through the JSON API per second against raw durable

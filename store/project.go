@@ -136,10 +136,10 @@ type ProjectFilter struct {
 	// AwaitingOpinionOf selects projects in joint review that invited this
 	// department and have no opinion of it in the current round: its queue.
 	AwaitingOpinionOf string
-	Q             string // Chinese substring of name, address or entity
-	PlanYear      int
-	OverdueOn     calendar.Date // only projects with a deadline overdue on this day
-	Source        string
+	Q                 string // Chinese substring of name, address or entity
+	PlanYear          int
+	OverdueOn         calendar.Date // only projects with a deadline overdue on this day
+	Source            string
 	// Pending selects library projects the sweep may act on: those with a
 	// completion date or a plan year.
 	Pending       bool

@@ -50,6 +50,8 @@ type DB struct {
 	// every pooled connection and reuses it inside transactions.
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
+
+	writer *groupWriter // SQLite only
 }
 
 // maxCachedStmts bounds the statement cache; queries built from filters
@@ -113,7 +115,9 @@ func Open(dsn string) (*DB, error) {
 		db.SetMaxOpenConns(8)
 		db.SetMaxIdleConns(8)
 		db.SetConnMaxIdleTime(0)
-		return &DB{sql: db, Dialect: SQLite, DSN: dsn}, nil
+		d := &DB{sql: db, Dialect: SQLite, DSN: dsn}
+		d.writer = newGroupWriter(d)
+		return d, nil
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -126,8 +130,12 @@ func Open(dsn string) (*DB, error) {
 	return nil, gengxin.Errorf(gengxin.EInvalid, "无法识别的数据库地址 %q：应为 sqlite:路径 或 postgres://…", dsn)
 }
 
-// Close closes the database and its prepared statements.
+// Close stops the group writer and closes the database and its prepared
+// statements.
 func (db *DB) Close() error {
+	if db.writer != nil {
+		db.writer.stop()
+	}
 	db.mu.Lock()
 	for _, s := range db.stmts {
 		s.Close()
@@ -219,8 +227,20 @@ type Tx struct {
 }
 
 // Tx runs fn in one transaction: committed when fn returns nil, rolled back
-// otherwise (and on panic). It is the only way to write.
-func (db *DB) Tx(ctx context.Context, fn func(*Tx) error) (err error) {
+// otherwise (and on panic). It is the only way to write. When Tx returns nil
+// the change is durable. On SQLite, concurrent calls are group-committed
+// (see batch.go): each fn runs in its own savepoint of a shared transaction,
+// so its effects are all-or-nothing exactly as in a transaction of its own,
+// and one fsync covers the batch.
+func (db *DB) Tx(ctx context.Context, fn func(*Tx) error) error {
+	if db.writer != nil {
+		return db.writer.run(ctx, fn)
+	}
+	return db.directTx(ctx, fn)
+}
+
+// directTx runs fn in a transaction of its own.
+func (db *DB) directTx(ctx context.Context, fn func(*Tx) error) (err error) {
 	stx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return mapErr(err)
