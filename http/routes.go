@@ -70,6 +70,8 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/rules/eval", s.apiRulesEval)
 	m.HandleFunc("GET /api/v1/workdays", s.apiWorkdays)
 	m.HandleFunc("GET /api/v1/public/projects", s.apiPublicProjects)
+	s.auditRoutes()
+	s.accountRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, gengxin.Errorf(gengxin.ENotFound, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})
