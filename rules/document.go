@@ -186,10 +186,12 @@ func (p Param) String() string { return p.Value + p.Unit + "（" + p.Citation + 
 // Params returns every exported Param of the package, for display to
 // operators ("按本系统口径…") and for the test that each has a citation.
 func Params() []Param {
-	return []Param{
+	ps := []Param{
 		JianFa2ValidityYears, JointReviewWorkdays, EntryNoticeWorkdays, PlanStartYears,
 		AutoExitAfterYears, StalePlanExitAfterYears,
 		CoordinatorPublicityDays, CoordinatorTermYears,
 		ExpertMaxAge, ExpertTermYears,
 	}
+	ps = append(ps, OldFactoryParams()...)
+	return append(ps, GreenParams()...)
 }

@@ -153,7 +153,7 @@ func TestParamsHaveCitations(t *testing.T) {
 		t.Errorf("found %d Param variables, Params() lists %d", found, len(Params()))
 	}
 	for _, p := range Params() {
-		if p.Int() <= 0 {
+		if p.Decimal().Sign() <= 0 {
 			t.Errorf("Param %s = %s", p.Name, p.Value)
 		}
 	}

@@ -33,8 +33,11 @@ import (
 // A date is left out when its rule is out of force (DECISIONS D7); the
 // finding's values still show it.
 //
-// The old_factory, green_award and compute_center sections are accepted but
-// have no rules yet.
+// The old_factory section runs the OF- rules of 京规自发〔2024〕67号 and
+// 京经信发〔2024〕14号 (eval_oldfactory.go: route, publicity_end,
+// transition_end, first_evaluation_due); green_award and compute_center run
+// the GL- and CP- rules of 京经信发〔2024〕20号 and 25号 (eval_green.go:
+// award_cap_wan, interest_subsidy_cap_wan).
 func Eval(f Facts, cal *calendar.Calendar) Result {
 	if cal == nil {
 		cal = calendar.Default()

@@ -215,12 +215,6 @@ func TestEval(t *testing.T) {
 			t.Errorf("dates %v", res.Dates)
 		}
 	})
-	t.Run("other-sections-no-findings-yet", func(t *testing.T) {
-		res := eval(t, `{"old_factory":{"district":"海淀区"},"green_award":{"measure":"diagnosis"},"compute_center":{"kind":"new"}}`)
-		if len(res.Findings) != 0 || res.Dates != nil || res.Route != nil || res.Amounts != nil {
-			t.Errorf("%+v", res)
-		}
-	})
 	t.Run("zero-as_of-is-out-of-force", func(t *testing.T) {
 		res := Eval(Facts{Library: &LibraryFacts{}}, nil)
 		if Worst(res.Findings) != OutOfForce {
