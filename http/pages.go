@@ -35,7 +35,7 @@ type errorPage struct {
 	RequestID string
 }
 
-var pageNames = []string{"home", "login", "error", "workbench", "projects", "project", "form", "trace", "verify", "import", "plan", "calendar"}
+var pageNames = []string{"home", "login", "error", "workbench", "projects", "project", "form", "trace", "verify", "import", "plan", "calendar", "precheck"}
 
 func (s *Server) parseTemplates() error {
 	funcs := template.FuncMap{
@@ -77,6 +77,9 @@ func (s *Server) parseTemplates() error {
 		"add":          func(a, b int) int { return a + b },
 		"deref":        func(b *bool) bool { return b != nil && *b },
 		"outcomeLabel": outcomeLabel,
+		"trackLabel":   trackLabel,
+		"permitLabel":  permitLabel,
+		"dateLabel":    dateLabel,
 		"urgency":      func(d gengxin.Deadline, today calendar.Date) string { return urgency(s.App.Calendar(), d, today) },
 		"pageURL": func(v url.Values, page int) string {
 			c := url.Values{}
@@ -178,7 +181,7 @@ func (s *Server) renderView(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 var titles = map[string]string{"home": "首页", "login": "登录", "error": "出错了", "workbench": "工作台", "projects": "项目库",
-	"project": "项目", "form": "网上申报", "trace": "时限计算过程", "verify": "文书核验", "import": "直接导入", "plan": "城市更新计划", "calendar": "工作日历"}
+	"project": "项目", "form": "网上申报", "trace": "时限计算过程", "verify": "文书核验", "import": "直接导入", "plan": "城市更新计划", "calendar": "工作日历", "precheck": "老旧厂房预审"}
 
 // ---- public pages ----
 

@@ -24,6 +24,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /login", s.loginPage)
 	m.HandleFunc("POST /login", s.loginPost)
 	m.HandleFunc("GET /verify", s.verifyPage)
+	m.HandleFunc("GET /precheck", s.precheckPage)
+	m.HandleFunc("POST /precheck", s.precheckPost)
 
 	// Signed-in pages.
 	m.HandleFunc("POST /logout", s.authed(s.logoutPost))
