@@ -30,6 +30,13 @@ type view struct {
 	Provisional bool
 }
 
+// featurePages are page templates registered by feature files (init
+// functions), so that a procedure's pages live in its own files.
+var featurePages []string
+
+// featureTitles are their page titles.
+var featureTitles = map[string]string{}
+
 type errorPage struct {
 	Err       *gengxin.Error
 	RequestID string
@@ -91,7 +98,7 @@ func (s *Server) parseTemplates() error {
 		},
 	}
 	s.pages = map[string]*template.Template{}
-	for _, name := range pageNames {
+	for _, name := range append(append([]string{}, pageNames...), featurePages...) {
 		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return fmt.Errorf("template %s: %w", name, err)
@@ -164,6 +171,9 @@ func (s *Server) renderView(w http.ResponseWriter, r *http.Request, status int, 
 	v.Today = s.App.Today()
 	if v.Title == "" {
 		v.Title = titles[name]
+	}
+	if v.Title == "" {
+		v.Title = featureTitles[name]
 	}
 	if v.Active == "" {
 		v.Active = name

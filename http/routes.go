@@ -74,6 +74,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/public/projects", s.apiPublicProjects)
 	s.auditRoutes()
 	s.accountRoutes()
+	s.greenRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, gengxin.Errorf(gengxin.ENotFound, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})

