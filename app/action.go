@@ -63,6 +63,9 @@ func (a *App) Act(ctx context.Context, u *gengxin.User, id int64, action gengxin
 		if err != nil {
 			return err
 		}
+		if !in.clean() {
+			return gengxin.Errorf(gengxin.EInvalid, "输入含有不可见的控制字符或无效编码")
+		}
 		s := &step{a: a, tx: tx, u: u, p: p, t: t, in: in, today: a.Today(), from: p.Status}
 		if err := s.validity(); err != nil {
 			return err
@@ -91,6 +94,18 @@ func (a *App) Act(ctx context.Context, u *gengxin.User, id int64, action gengxin
 		return nil, err
 	}
 	return p, nil
+}
+
+// clean reports whether every text of the input is clean (CleanText).
+func (in ActionInput) clean() bool {
+	texts := append([]string{in.Verdict, in.Text, in.Reason, in.District, in.IndustryDept, in.ConfirmationDocument, in.Kind, in.OverrideReason}, in.Items...)
+	texts = append(texts, in.Departments...)
+	for _, t := range texts {
+		if !CleanText(t) {
+			return false
+		}
+	}
+	return true
 }
 
 type step struct {

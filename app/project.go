@@ -75,6 +75,13 @@ func (in *ProjectInput) normalise() []gengxin.ErrorDetail {
 		*s = strings.TrimSpace(*s)
 	}
 	in.EntityUSCC = uscc.Normalize(in.EntityUSCC)
+	for f, v := range map[string]string{"name": in.Name, "category": in.Category, "district": in.District, "street": in.Street,
+		"address": in.Address, "goal": in.Goal, "entity_name": in.EntityName, "entity_uscc": in.EntityUSCC, "entity_role": in.EntityRole,
+		"contact": in.Contact, "fund_estimate_wan": string(in.FundEstimateWan), "land_area_m2": string(in.LandAreaM2), "building_area_m2": string(in.BuildingAreaM2)} {
+		if !CleanText(v) {
+			ds = append(ds, gengxin.ErrorDetail{Field: f, Message: fieldLabels[f] + "含有不可见的控制字符或无效编码"})
+		}
+	}
 	if in.Name == "" {
 		bad("name", "不能为空")
 	} else if utf8.RuneCountInString(in.Name) > 100 {
@@ -114,6 +121,21 @@ func (in *ProjectInput) normalise() []gengxin.ErrorDetail {
 		bad("entity_role", "应为 实施主体 或 统筹主体")
 	}
 	return ds
+}
+
+// CleanText reports whether s is valid UTF-8 without control characters
+// other than tab and line breaks (PostgreSQL refuses NUL in text, and such
+// characters have no place in a government record).
+func CleanText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func invalid(ds []gengxin.ErrorDetail) error {
