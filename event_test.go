@@ -35,6 +35,7 @@ func sampleEvent() Event {
 		ActorID: 5, Actor: "朝阳区城市更新主管部门", Role: "district_renewal", Action: "admit",
 		Citation: "京建法〔2024〕2号 第十条(三)", From: StatusInReview, To: StatusReserve,
 		Summary: "纳入储备项目库，入库通知书 朝更新储〔2024〕12号", Data: `{"industry_dept":"经济和信息化"}`,
+		Result: "success", Source: "203.0.113.7",
 	}
 }
 

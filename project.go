@@ -292,8 +292,10 @@ type Event struct {
 	From      Status    `json:"from,omitempty"`
 	To        Status    `json:"to,omitempty"`
 	Summary   string    `json:"summary"`
-	Data      string    `json:"data,omitempty"` // JSON of the step's input
-	Hash      string    `json:"hash,omitempty"`
+	Data      string    `json:"data,omitempty"`   // JSON of the step's input
+	Result    string    `json:"result,omitempty"` // success | failure | denied (audit.Result*)
+	Source    string    `json:"-"`                // source address of the request: audit page and API only
+	Hash      string    `json:"hash,omitempty"`   // MAC (HMAC-SM3) chaining it to the previous event
 }
 
 // Opinion is a department's joint-review opinion (第十条(二)).

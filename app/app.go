@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"gengxin"
+	"gengxin/audit"
 	"gengxin/calendar"
 	"gengxin/rules"
 	"gengxin/store"
@@ -21,6 +22,7 @@ import (
 // App is the application: its dependencies are passed in, never global.
 type App struct {
 	DB      *store.DB
+	Keys    audit.Keyring // the audit key (outside the database); MACs the event chain
 	Clock   gengxin.Clock
 	Files   string // directory for uploads, outside any web root
 	BaseURL string // public address printed on notices for verification
@@ -29,13 +31,24 @@ type App struct {
 	cal atomic.Pointer[calendar.Calendar]
 }
 
-// New returns an App over db. It loads the working-day calendar: the
-// embedded State Council years plus any years operators loaded.
-func New(ctx context.Context, db *store.DB, clock gengxin.Clock, files, baseURL string, log *slog.Logger) (*App, error) {
+// New returns an App over db whose events are MACed with keys (the audit
+// key, which must not be stored in db; cmd/gengxin reads it from a key file
+// or the environment). It gives db the keyring, signs the chain head if it
+// has no MAC yet (a new database, or one upgraded from the unkeyed chain),
+// and loads the working-day calendar: the embedded State Council years plus
+// any years operators loaded.
+func New(ctx context.Context, db *store.DB, keys audit.Keyring, clock gengxin.Clock, files, baseURL string, log *slog.Logger) (*App, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	a := &App{DB: db, Clock: clock, Files: files, BaseURL: baseURL, Log: log}
+	if keys == nil {
+		return nil, gengxin.Errorf(gengxin.EInvalid, "未提供审计密钥：审计记录须以 HMAC-SM3 签名（--audit-key-file 或环境变量 GENGXIN_AUDIT_KEY_FILE / GENGXIN_AUDIT_KEY）")
+	}
+	db.SetKeyring(keys)
+	if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.AnchorChain(keys) }); err != nil {
+		return nil, err
+	}
+	a := &App{DB: db, Keys: keys, Clock: clock, Files: files, BaseURL: baseURL, Log: log}
 	if err := a.ReloadCalendar(ctx); err != nil {
 		return nil, err
 	}

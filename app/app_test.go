@@ -7,6 +7,7 @@ import (
 
 	"gengxin"
 	"gengxin/app"
+	"gengxin/audit"
 	"gengxin/calendar"
 	"gengxin/store"
 	"gengxin/store/storetest"
@@ -31,11 +32,20 @@ type fixture struct {
 
 var ctx = context.Background()
 
+// testKey is the fixed audit key of the app tests.
+var testKey = func() *audit.HMAC {
+	k, err := audit.NewHMAC([]byte("gengxin app test audit key, 32+ bytes"))
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
+
 func newFixture(t testing.TB, d store.Dialect) *fixture {
 	t.Helper()
 	db := storetest.Open(t, d)
 	clock := at("2024-09-27")
-	a, err := app.New(ctx, db, clock, t.TempDir(), "http://127.0.0.1", nil)
+	a, err := app.New(ctx, db, testKey, clock, t.TempDir(), "http://127.0.0.1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +217,7 @@ func TestMainFlow(t *testing.T) {
 		if lines, _ = f.Sweep(ctx, calendar.MustParseDate("2026-03-22")); len(lines) != 0 {
 			t.Fatalf("second sweep: %v", lines)
 		}
-		n, brk, err := f.DB.Read(ctx).VerifyChain()
+		n, brk, err := f.DB.Read(ctx).VerifyChain(testKey)
 		if err != nil || brk != nil || n < 15 {
 			t.Fatalf("chain: n=%d break=%v err=%v", n, brk, err)
 		}

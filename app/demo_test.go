@@ -19,7 +19,7 @@ func demoApp(t *testing.T, d store.Dialect, day string) (*app.App, *gengxin.Fixe
 	t.Helper()
 	db := storetest.Open(t, d)
 	clock := at(day)
-	a, err := app.New(ctx, db, clock, t.TempDir(), "http://127.0.0.1", nil)
+	a, err := app.New(ctx, db, testKey, clock, t.TempDir(), "http://127.0.0.1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestSeedDemo(t *testing.T) {
 			if got["auto-exit"] == 0 || got["offer-exit-4"] == 0 {
 				t.Fatalf("sweep on %s: %v\n%v", today, got, lines)
 			}
-			if _, brk, err := r.VerifyChain(); err != nil || brk != nil {
+			if _, brk, err := r.VerifyChain(testKey); err != nil || brk != nil {
 				t.Fatalf("chain: %v %v", brk, err)
 			}
 		})
@@ -287,7 +287,7 @@ func TestSeedSynthetic(t *testing.T) {
 	if c, _ := r.CountProjectsWithCodePrefix(app.SyntheticPrefix); c != n+10 {
 		t.Fatalf("count %d", c)
 	}
-	if _, brk, err := r.VerifyChain(); err != nil || brk != nil {
+	if _, brk, err := r.VerifyChain(testKey); err != nil || brk != nil {
 		t.Fatalf("chain: %v %v", brk, err)
 	}
 }
@@ -320,7 +320,7 @@ func TestSeedSyntheticDialects(t *testing.T) {
 			if err != nil || len(lines) == 0 {
 				t.Fatalf("sweep: %d lines, %v", len(lines), err)
 			}
-			if _, brk, err := r.VerifyChain(); err != nil || brk != nil {
+			if _, brk, err := r.VerifyChain(testKey); err != nil || brk != nil {
 				t.Fatalf("chain after sweep: %v %v", brk, err)
 			}
 		})

@@ -34,17 +34,23 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Username string `json:"username"`
 		Password string `json:"password"`
+		TOTP     string `json:"totp"` // the dynamic code, for accounts with a second factor
 	}
 	if err := decodeJSON(r, 4096, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	tok, _, u, err := s.App.Login(r.Context(), in.Username, in.Password, "api", clientIP(r))
+	res, err := s.App.SignIn(r.Context(), in.Username, in.Password, in.TOTP, "api", clientIP(r))
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"token": tok, "user": u, "expires_in": int(app.SessionIdle.Seconds())})
+	pol, err := s.App.Policy(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"token": res.Token, "user": res.User, "expires_in": int(pol.IdleFor(res.User.Role).Seconds())})
 }
 
 func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request, u *gengxin.User) {

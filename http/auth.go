@@ -3,12 +3,14 @@ package http
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"gengxin"
+	"gengxin/app"
 	"gengxin/store"
 )
 
@@ -54,6 +56,10 @@ func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, u *gengxi
 			return
 		}
 		u, sess, err := s.App.Authenticate(r.Context(), tok)
+		if errors.Is(err, app.ErrTOTPEnrollment) && !isAPI(r) {
+			s.enrollFirst(w, r, tok)
+			return
+		}
 		if err != nil {
 			if !bearer && tok != "" {
 				http.SetCookie(w, &http.Cookie{Name: sessionCookieName(r), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteLaxMode})
@@ -117,4 +123,29 @@ func (s *Server) optionalUser(r *http.Request) (*gengxin.User, *store.Session) {
 		return nil, nil
 	}
 	return u, sess
+}
+
+// enrollFirst answers a request of a session whose account must bind a
+// second factor before anything else: pages go to /account/totp, logout
+// ends the session, any other post is refused.
+func (s *Server) enrollFirst(w http.ResponseWriter, r *http.Request, tok string) {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		http.Redirect(w, r, "/account/totp?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	if r.URL.Path == "/logout" {
+		_, sess, err := s.App.AuthenticateStage(r.Context(), tok, app.StageEnroll)
+		if err == nil {
+			err = checkCSRF(r, sess)
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.App.Logout(r.Context(), tok)
+		http.SetCookie(w, &http.Cookie{Name: sessionCookieName(r), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: secure(r)})
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	s.fail(w, r, app.ErrTOTPEnrollment)
 }

@@ -14,6 +14,7 @@ import (
 
 	"gengxin"
 	"gengxin/app"
+	"gengxin/audit"
 	"gengxin/calendar"
 	gxhttp "gengxin/http"
 	"gengxin/store"
@@ -22,6 +23,15 @@ import (
 )
 
 func init() { app.PasswordIterations = 1000 }
+
+// testKey is the fixed audit key of the http tests.
+var testKey = func() *audit.HMAC {
+	k, err := audit.NewHMAC([]byte("gengxin http test audit key, 32+ bytes"))
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
 
 type env struct {
 	t      testing.TB
@@ -51,7 +61,7 @@ func startServer(tb testing.TB, d store.Dialect) (*app.App, *httptest.Server, *g
 	db := storetest.Open(tb, d)
 	day := calendar.MustParseDate("2024-09-27")
 	clock := &gengxin.FixedClock{T: time.Date(day.Year, day.Month, day.Day, 10, 0, 0, 0, calendar.Beijing)}
-	a, err := app.New(context.Background(), db, clock, tb.TempDir(), "http://example.test", nil)
+	a, err := app.New(context.Background(), db, testKey, clock, tb.TempDir(), "http://example.test", nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -42,7 +42,7 @@ type errorPage struct {
 	RequestID string
 }
 
-var pageNames = []string{"home", "login", "error", "workbench", "projects", "project", "form", "trace", "verify", "import", "plan", "calendar", "precheck"}
+var pageNames = []string{"home", "login", "error", "workbench", "projects", "project", "form", "trace", "verify", "import", "plan", "calendar", "precheck", "login_totp", "account_totp", "admin_users", "admin_security", "audit"}
 
 func (s *Server) parseTemplates() error {
 	funcs := template.FuncMap{
@@ -191,7 +191,8 @@ func (s *Server) renderView(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 var titles = map[string]string{"home": "首页", "login": "登录", "error": "出错了", "workbench": "工作台", "projects": "项目库",
-	"project": "项目", "form": "网上申报", "trace": "时限计算过程", "verify": "文书核验", "import": "直接导入", "plan": "城市更新计划", "calendar": "工作日历", "precheck": "老旧厂房预审"}
+	"project": "项目", "form": "网上申报", "trace": "时限计算过程", "verify": "文书核验", "import": "直接导入", "plan": "城市更新计划", "calendar": "工作日历", "precheck": "老旧厂房预审",
+	"login_totp": "动态口令验证", "account_totp": "动态口令", "admin_users": "用户管理", "admin_security": "安全管理"}
 
 // ---- public pages ----
 
@@ -255,14 +256,21 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 		s.renderView(w, r, http.StatusTooManyRequests, "login", &view{D: d, Err: gengxin.Errorf(gengxin.ETooMany, "登录尝试过于频繁，请一分钟后再试")})
 		return
 	}
-	tok, _, _, err := s.App.Login(r.Context(), r.FormValue("username"), r.FormValue("password"), "cookie", clientIP(r))
+	res, err := s.App.SignIn(r.Context(), r.FormValue("username"), r.FormValue("password"), "", "cookie", clientIP(r))
 	if err != nil {
 		s.renderView(w, r, statusOf(gengxin.ErrorCode(err)), "login", &view{D: d, Err: s.publicError(r, err)})
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookieName(r), Value: tok, Path: "/", HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteLaxMode})
+	setSessionCookie(w, r, res.Token)
 	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1})
-	http.Redirect(w, r, d.Next, http.StatusSeeOther)
+	switch res.Stage {
+	case app.StageTOTP: // the code is due: second step (POST /login/totp)
+		s.render(w, r, http.StatusOK, "login_totp", &loginTOTPData{Next: d.Next, CSRF: res.CSRF})
+	case app.StageEnroll: // a staff account binds its second factor before anything else
+		http.Redirect(w, r, "/account/totp?next="+url.QueryEscape(d.Next), http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, d.Next, http.StatusSeeOther)
+	}
 }
 
 func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {

@@ -19,12 +19,14 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"gengxin"
 	"gengxin/app"
+	"gengxin/audit"
 	"gengxin/store"
 )
 
@@ -56,6 +58,7 @@ func NewServer(a *app.App) (*Server, error) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rid := newID()
 	ctx := context.WithValue(r.Context(), ridKey{}, rid)
+	ctx = audit.WithSource(ctx, clientIP(r)) // every audit record of the request carries it
 	r = r.WithContext(ctx)
 	h := w.Header()
 	h.Set("X-Request-Id", rid)
@@ -127,6 +130,7 @@ type errorBody struct {
 // logged with detail and shown as a generic Chinese sentence with the request id.
 func (s *Server) publicError(r *http.Request, err error) *gengxin.Error {
 	if e := gengxin.AsError(err); e != nil && e.Code != gengxin.EInternal {
+		s.recordDenial(r, e)
 		return e
 	}
 	if errors.Is(err, context.Canceled) {
@@ -134,6 +138,33 @@ func (s *Server) publicError(r *http.Request, err error) *gengxin.Error {
 	}
 	s.Log.Error("internal error", "rid", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
 	return &gengxin.Error{Code: gengxin.EInternal, Message: gengxin.ErrorMessage(err) + "（请求编号 " + requestID(r) + "）"}
+}
+
+// recordDenial writes a refused request (codes forbidden, not_found,
+// unauthorized) to the audit trail through app.RecordDenial. Requests
+// without a user are recorded only when they presented a token that was
+// refused or were forbidden (a forged form): a page asking to sign in, an
+// unknown path and a failed login (app.Login records that itself) are not.
+func (s *Server) recordDenial(r *http.Request, e *gengxin.Error) {
+	switch e.Code {
+	case gengxin.EForbidden, gengxin.ENotFound, gengxin.EUnauthorized:
+	default:
+		return
+	}
+	u, _ := r.Context().Value(userKey{}).(*gengxin.User)
+	if u == nil {
+		if strings.HasPrefix(r.URL.Path, "/login") || strings.HasPrefix(r.URL.Path, "/api/v1/login") {
+			return
+		}
+		if tok, _ := token(r); e.Code == gengxin.ENotFound || (e.Code == gengxin.EUnauthorized && tok == "") {
+			return
+		}
+	}
+	var pid int64
+	if id := r.PathValue("id"); id != "" {
+		pid, _ = strconv.ParseInt(id, 10, 64)
+	}
+	s.App.RecordDenial(r.Context(), u, r.Method+" "+r.URL.Path, pid, e.Code, e.Message)
 }
 
 // apiError writes err as JSON.

@@ -82,7 +82,7 @@ func TestBulkInsertProjects(t *testing.T) {
 			if next.ID <= ps[n-1].ID {
 				t.Fatalf("next id %d collides with bulk ids (last %d)", next.ID, ps[n-1].ID)
 			}
-			if _, brk, err := r.VerifyChain(); err != nil || brk != nil {
+			if _, brk, err := r.VerifyChain(testKey); err != nil || brk != nil {
 				t.Fatalf("chain: %v %v", brk, err)
 			}
 		})

@@ -1,12 +1,15 @@
 package store
 
 import (
+	"crypto/hmac"
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"gengxin"
+	"gengxin/audit"
 	"gengxin/calendar"
 )
 
@@ -96,20 +99,33 @@ func (q q) OpenDeadlinesDueBefore(day calendar.Date) (map[int64][]gengxin.Deadli
 	return q.DeadlinesOf(ids)
 }
 
-// AppendEvent adds e to the event chain: it reads the chain head (locking it
-// on PostgreSQL), computes e's SM3 hash over the previous hash and e's
-// content, inserts e and moves the head. It sets e.ID and e.Hash.
+// SetKeyring sets the key with which AppendEvent MACs events. It is called
+// once, before the first write (app.New); without it AppendEvent fails, and
+// so does every action, since none may go unrecorded.
+func (db *DB) SetKeyring(k audit.Keyring) { db.keys = k }
+
+// AppendEvent adds e to the audit chain: it reads the chain head (locking it
+// on PostgreSQL), computes e's MAC with the DB's keyring k over the previous MAC and e's
+// canonical content (gengxin.EventMAC), inserts e and moves the head, whose
+// own MAC is renewed with k (SetKeyring). It sets e.ID and e.Hash; an empty e.Result
+// becomes audit.DefaultResult(e.Action) and an empty e.Source the source
+// address the transaction's context carries (audit.WithSource), or "local".
+// A failure here fails the transaction, and so the action it records.
 func (tx *Tx) AppendEvent(e *gengxin.Event) error {
+	k := tx.db.keys
+	if k == nil {
+		return gengxin.Errorf(gengxin.EInternal, "未配置审计密钥，无法写入审计记录")
+	}
 	lock := ""
 	if tx.dialect == Postgres {
 		lock = " FOR UPDATE"
 	}
 	var prev string
-	var last int64
-	if err := tx.row(`SELECT hash, last_id FROM chain_head WHERE id = 1`+lock).Scan(&prev, &last); err != nil {
+	var last, keyedFrom int64
+	if err := tx.row(`SELECT hash, last_id, keyed_from FROM chain_head WHERE id = 1`+lock).Scan(&prev, &last, &keyedFrom); err != nil {
 		return mapErr(err)
 	}
-	// The id is part of the hash, so it is taken before the insert: the
+	// The id is part of the MAC, so it is taken before the insert: the
 	// next after the head's on SQLite (writers are serialised), the identity
 	// sequence's on PostgreSQL.
 	next := last + 1
@@ -120,22 +136,52 @@ func (tx *Tx) AppendEvent(e *gengxin.Event) error {
 	}
 	e.ID = next
 	e.At = e.At.UTC().Truncate(time.Microsecond)
-	e.Hash = gengxin.EventHash(prev, *e)
-	if _, err := tx.exec(`INSERT INTO events (id, project_id, at, actor_id, actor, role, action, citation, from_status, to_status, summary, data, prev_hash, hash)
- VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, e.ID, e.ProjectID, ts(e.At), e.ActorID, e.Actor, e.Role, e.Action, e.Citation,
-		string(e.From), string(e.To), e.Summary, e.Data, prev, e.Hash); err != nil {
+	if e.Result == "" {
+		e.Result = audit.DefaultResult(e.Action)
+	}
+	if e.Source == "" {
+		if e.Source = audit.Source(tx.ctx); e.Source == "" {
+			e.Source = "local"
+		}
+	}
+	e.Hash = gengxin.EventMAC(k, prev, *e)
+	if _, err := tx.exec(`INSERT INTO events (id, project_id, at, actor_id, actor, role, action, citation, from_status, to_status, summary, data, result, source, prev_hash, hash)
+ VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, e.ID, e.ProjectID, ts(e.At), e.ActorID, e.Actor, e.Role, e.Action, e.Citation,
+		string(e.From), string(e.To), e.Summary, e.Data, e.Result, e.Source, prev, e.Hash); err != nil {
 		return err
 	}
-	_, err := tx.exec(`UPDATE chain_head SET hash = ?, last_id = ? WHERE id = 1`, e.Hash, e.ID)
+	mac := k.MAC(e.Hash, gengxin.ChainHeadCanonical(e.ID, keyedFrom))
+	_, err := tx.exec(`UPDATE chain_head SET hash = ?, last_id = ?, mac = ? WHERE id = 1`, e.Hash, e.ID, mac)
 	return err
 }
 
-const eventColumns = `id, project_id, at, actor_id, actor, role, action, citation, from_status, to_status, summary, data, prev_hash, hash`
+// AnchorChain gives the chain head its keyed MAC when it has none: after
+// migration 003 on a database whose events were written before it (their
+// unkeyed hashes are kept), and on a new database. It does nothing when the
+// head already carries a MAC. App.New calls it at start-up.
+func (tx *Tx) AnchorChain(k audit.Keyring) error {
+	lock := ""
+	if tx.dialect == Postgres {
+		lock = " FOR UPDATE"
+	}
+	var hash, mac string
+	var last, keyedFrom int64
+	if err := tx.row(`SELECT hash, last_id, keyed_from, mac FROM chain_head WHERE id = 1`+lock).Scan(&hash, &last, &keyedFrom, &mac); err != nil {
+		return mapErr(err)
+	}
+	if mac != "" {
+		return nil
+	}
+	_, err := tx.exec(`UPDATE chain_head SET mac = ? WHERE id = 1 AND mac = ''`, k.MAC(hash, gengxin.ChainHeadCanonical(last, keyedFrom)))
+	return err
+}
+
+const eventColumns = `id, project_id, at, actor_id, actor, role, action, citation, from_status, to_status, summary, data, result, source, prev_hash, hash`
 
 func scanEvent(s scanner) (gengxin.Event, string, error) {
 	var e gengxin.Event
 	var at, from, to, prev string
-	err := s.Scan(&e.ID, &e.ProjectID, &at, &e.ActorID, &e.Actor, &e.Role, &e.Action, &e.Citation, &from, &to, &e.Summary, &e.Data, &prev, &e.Hash)
+	err := s.Scan(&e.ID, &e.ProjectID, &at, &e.ActorID, &e.Actor, &e.Role, &e.Action, &e.Citation, &from, &to, &e.Summary, &e.Data, &e.Result, &e.Source, &prev, &e.Hash)
 	e.At, e.From, e.To = parseTS(at), gengxin.Status(from), gengxin.Status(to)
 	return e, prev, err
 }
@@ -158,15 +204,102 @@ func (q q) Events(pid int64) ([]gengxin.Event, error) {
 	return out, mapErr(rows.Err())
 }
 
-// ChainBreak describes the first event where the chain does not hold.
+// AuditFilter selects events for the audit administrator (all optional).
+// From and To bound At (From ≤ At < To); ActorID, when non-zero, wins over
+// Actor, a substring of the actor's name.
+type AuditFilter struct {
+	From, To      time.Time
+	ActorID       int64
+	Actor         string
+	Action        string
+	ProjectID     int64
+	Result        string
+	Limit, Offset int
+}
+
+// AuditEvents returns the events that match f, newest first, at most
+// f.Limit of them (all when 0) from f.Offset on.
+func (q q) AuditEvents(f AuditFilter) ([]gengxin.Event, error) {
+	var where []string
+	var args []any
+	if !f.From.IsZero() {
+		where, args = append(where, "at >= ?"), append(args, ts(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "at < ?"), append(args, ts(f.To))
+	}
+	if f.ActorID != 0 {
+		where, args = append(where, "actor_id = ?"), append(args, f.ActorID)
+	} else if f.Actor != "" {
+		where, args = append(where, "actor LIKE ? ESCAPE '\\'"), append(args, "%"+escapeLike(f.Actor)+"%")
+	}
+	if f.Action != "" {
+		where, args = append(where, "action = ?"), append(args, f.Action)
+	}
+	if f.ProjectID != 0 {
+		where, args = append(where, "project_id = ?"), append(args, f.ProjectID)
+	}
+	if f.Result != "" {
+		where, args = append(where, "result = ?"), append(args, f.Result)
+	}
+	query := `SELECT ` + eventColumns + ` FROM events`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	query += ` ORDER BY id DESC`
+	if f.Limit > 0 {
+		query += ` LIMIT ? OFFSET ?`
+		args = append(args, f.Limit, f.Offset)
+	}
+	rows, err := q.query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []gengxin.Event{}
+	for rows.Next() {
+		e, _, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// EventSpan returns the number of events and the instants of the oldest
+// and the newest (zero when there are none): `gengxin audit verify` shows
+// them to confirm retention (≥ 183 days online; events are never deleted).
+func (q q) EventSpan() (n int, oldest, newest time.Time, err error) {
+	var lo, hi sql.NullString
+	if err := q.row(`SELECT COUNT(*), MIN(at), MAX(at) FROM events`).Scan(&n, &lo, &hi); err != nil {
+		return 0, oldest, newest, mapErr(err)
+	}
+	if lo.Valid {
+		oldest = parseTS(lo.String)
+	}
+	if hi.Valid {
+		newest = parseTS(hi.String)
+	}
+	return n, oldest, newest, nil
+}
+
+// ChainBreak describes the first record where the chain does not hold.
 type ChainBreak struct {
 	EventID int64
 	Reason  string
 }
 
-// VerifyChain walks every event in id order and recomputes the SM3 chain.
-// It returns the number of events checked and the first break, or nil.
-func (q q) VerifyChain() (int, *ChainBreak, error) {
+// VerifyChain walks every event in id order and recomputes the chain with
+// k: the keyed MAC of every event from the head's keyed_from on, the
+// unkeyed SM3 hash of the events written before migration 003, and the
+// head's own MAC. It returns the number of events checked and the first
+// break, or nil. With the wrong key the first keyed event is the break.
+func (q q) VerifyChain(k audit.Keyring) (int, *ChainBreak, error) {
+	var keyedFrom int64
+	if err := q.row(`SELECT keyed_from FROM chain_head WHERE id = 1`).Scan(&keyedFrom); err != nil {
+		return 0, nil, mapErr(err)
+	}
 	rows, err := q.query(`SELECT ` + eventColumns + ` FROM events ORDER BY id`)
 	if err != nil {
 		return 0, nil, err
@@ -174,7 +307,7 @@ func (q q) VerifyChain() (int, *ChainBreak, error) {
 	defer rows.Close()
 	prev, n := "", 0
 	var lastID int64
-	seen := map[string]int64{} // hash → id, to name a forged tail
+	seen := map[string]int64{} // MAC → id, to name a forged tail
 	for rows.Next() {
 		e, storedPrev, err := scanEvent(rows)
 		if err != nil {
@@ -182,10 +315,16 @@ func (q q) VerifyChain() (int, *ChainBreak, error) {
 		}
 		n++
 		if storedPrev != prev {
-			return n, &ChainBreak{e.ID, "前一事件哈希不符（事件被删除、插入或重排）"}, nil
+			return n, &ChainBreak{e.ID, "前一记录的校验码不符（记录被删除、插入或重排）"}, nil
 		}
-		if gengxin.EventHash(prev, e) != e.Hash {
-			return n, &ChainBreak{e.ID, "事件内容与其哈希不符（事件被篡改）"}, nil
+		want := ""
+		if e.ID >= keyedFrom {
+			want = gengxin.EventMAC(k, prev, e)
+		} else {
+			want = gengxin.EventHash(prev, e)
+		}
+		if !hmac.Equal([]byte(want), []byte(e.Hash)) {
+			return n, &ChainBreak{e.ID, "记录内容与其 HMAC-SM3 校验码不符（记录被篡改，或审计密钥不对）"}, nil
 		}
 		prev, lastID = e.Hash, e.ID
 		seen[e.Hash] = e.ID
@@ -193,17 +332,27 @@ func (q q) VerifyChain() (int, *ChainBreak, error) {
 	if err := rows.Err(); err != nil {
 		return n, nil, err
 	}
-	var head string
-	if err := q.row(`SELECT hash FROM chain_head WHERE id = 1`).Scan(&head); err != nil {
+	var head, mac string
+	var headLast int64
+	if err := q.row(`SELECT hash, last_id, keyed_from, mac FROM chain_head WHERE id = 1`).Scan(&head, &headLast, &keyedFrom, &mac); err != nil {
 		return n, nil, mapErr(err)
 	}
-	if head != prev {
+	if mac == "" {
+		if n == 0 && head == "" {
+			return 0, nil, nil // a new database before its first start
+		}
+		return n, &ChainBreak{lastID + 1, "链头没有密钥签名（链头被改写，或升级后尚未用审计密钥启动过系统）"}, nil
+	}
+	if !hmac.Equal([]byte(mac), []byte(k.MAC(head, gengxin.ChainHeadCanonical(headLast, keyedFrom)))) {
+		return n, &ChainBreak{lastID + 1, "链头签名不符（链头被改写：末尾记录可能被删除或伪造，或审计密钥不对）"}, nil
+	}
+	if head != prev || headLast != lastID {
 		if k, ok := seen[head]; ok {
 			// The head names an earlier event: what follows it was appended
 			// without moving the head, i.e. forged.
-			return n, &ChainBreak{k + 1, "链头之后存在未登记的事件（事件被伪造追加）"}, nil
+			return n, &ChainBreak{k + 1, "链头之后存在未登记的记录（记录被伪造追加）"}, nil
 		}
-		return n, &ChainBreak{lastID + 1, "链头哈希与最后一个事件不符（末尾事件被删除）"}, nil
+		return n, &ChainBreak{lastID + 1, "链头与最后一条记录不符（末尾记录被删除）"}, nil
 	}
 	return n, nil, nil
 }

@@ -25,6 +25,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"gengxin"
+	"gengxin/audit"
 )
 
 //go:embed migrations
@@ -52,6 +53,8 @@ type DB struct {
 	stmts map[string]*sql.Stmt
 
 	writer *groupWriter // SQLite only
+
+	keys audit.Keyring // the audit key (SetKeyring); never stored in the database
 }
 
 // maxCachedStmts bounds the statement cache; queries built from filters

@@ -20,12 +20,25 @@ import (
 	_ "modernc.org/sqlite"             // driver "sqlite" for the raw connection
 
 	"gengxin"
+	"gengxin/audit"
 	"gengxin/calendar"
 	"gengxin/store"
 	"gengxin/store/storetest"
 )
 
 var ctx = context.Background()
+
+// testKey is the fixed audit key of the tests; otherKey is another one, as an
+// attacker without the key would have to use.
+var testKey, otherKey = mustKey("gengxin store test audit key: 32+ bytes"), mustKey("an attacker's guess at the key, 32+ bytes")
+
+func mustKey(s string) *audit.HMAC {
+	k, err := audit.NewHMAC([]byte(s))
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
 
 // eachDialect runs fn once per dialect, as a subtest named by the dialect.
 func eachDialect(t *testing.T, fn func(t *testing.T, d store.Dialect)) {
@@ -49,6 +62,7 @@ func openWithRaw(t *testing.T, d store.Dialect) (*store.DB, *rawDB) {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
+	db.SetKeyring(testKey)
 	var raw *sql.DB
 	if d == store.SQLite {
 		raw, err = sql.Open("sqlite", "file:"+strings.TrimPrefix(dsn, "sqlite:")+"?_pragma=busy_timeout(10000)")
@@ -605,6 +619,7 @@ func TestProjectsChineseSearch(t *testing.T) {
 // appendEvents appends n events over two projects and returns them.
 func appendEvents(t *testing.T, db *store.DB, n int) []gengxin.Event {
 	t.Helper()
+	db.SetKeyring(testKey)
 	var out []gengxin.Event
 	for i := range n {
 		e := gengxin.Event{ProjectID: int64(1 + i%2), At: t0.Add(time.Duration(i) * time.Minute).Add(789 * time.Nanosecond),
@@ -622,7 +637,7 @@ func appendEvents(t *testing.T, db *store.DB, n int) []gengxin.Event {
 
 func verify(t *testing.T, db *store.DB) (int, *store.ChainBreak) {
 	t.Helper()
-	n, brk, err := db.Read(ctx).VerifyChain()
+	n, brk, err := db.Read(ctx).VerifyChain(testKey)
 	if err != nil {
 		t.Fatalf("VerifyChain: %v", err)
 	}
@@ -641,7 +656,7 @@ func TestEventChain(t *testing.T) {
 			if e.ID != int64(i+1) {
 				t.Errorf("event %d has id %d", i+1, e.ID)
 			}
-			if want := gengxin.EventHash(prev, e); e.Hash != want {
+			if want := gengxin.EventMAC(testKey, prev, e); e.Hash != want {
 				t.Errorf("event %d: hash %s, want %s", e.ID, e.Hash, want)
 			}
 			prev = e.Hash
@@ -694,6 +709,7 @@ func TestEventChainConcurrentAppends(t *testing.T) {
 	eachDialect(t, func(t *testing.T, d store.Dialect) {
 		db := storetest.Open(t, d)
 		const workers, each = 8, 5
+		db.SetKeyring(testKey)
 		var wg sync.WaitGroup
 		errs := make(chan error, workers*each)
 		for w := range workers {
@@ -753,13 +769,66 @@ func TestVerifyChainNamesFirstBrokenEvent(t *testing.T) {
 		{"edited-at", func(t *testing.T, raw *rawDB, _ []gengxin.Event) {
 			raw.exec(t, `UPDATE events SET at = ? WHERE id = 2`, "2023-01-01T00:00:00.000000Z")
 		}, 2},
-		{"edited-and-rehashed", func(t *testing.T, raw *rawDB, evs []gengxin.Event) {
-			// The attacker recomputes the edited event's own hash but cannot
-			// fix the following event's prev_hash without rewriting the rest.
+		{"edited-and-rehashed-without-the-key", func(t *testing.T, raw *rawDB, evs []gengxin.Event) {
+			// An attacker without the key can compute the unkeyed SM3 hash
+			// or a MAC under a guessed key, neither of which is the MAC.
 			e := evs[2]
 			e.Summary = "不予入库（已篡改）"
 			raw.exec(t, `UPDATE events SET summary = ?, hash = ? WHERE id = 3`, e.Summary, gengxin.EventHash(evs[1].Hash, e))
+		}, 3},
+		{"edited-and-remaced-with-another-key", func(t *testing.T, raw *rawDB, evs []gengxin.Event) {
+			e := evs[2]
+			e.Summary = "不予入库（已篡改）"
+			raw.exec(t, `UPDATE events SET summary = ?, hash = ? WHERE id = 3`, e.Summary, gengxin.EventMAC(otherKey, evs[1].Hash, e))
+		}, 3},
+		{"edited-and-remaced-with-the-key", func(t *testing.T, raw *rawDB, evs []gengxin.Event) {
+			// Even with the key, the edited event's MAC no longer matches
+			// the following event's prev_hash unless the rest is rewritten.
+			e := evs[2]
+			e.Summary = "不予入库（已篡改）"
+			raw.exec(t, `UPDATE events SET summary = ?, hash = ? WHERE id = 3`, e.Summary, gengxin.EventMAC(testKey, evs[1].Hash, e))
 		}, 4},
+		{"edited-result", func(t *testing.T, raw *rawDB, _ []gengxin.Event) {
+			raw.exec(t, `UPDATE events SET result = 'failure' WHERE id = 4`)
+		}, 4},
+		{"edited-source", func(t *testing.T, raw *rawDB, _ []gengxin.Event) {
+			raw.exec(t, `UPDATE events SET source = '10.0.0.1' WHERE id = 1`)
+		}, 1},
+		{"whole-chain-rewritten-with-another-key", func(t *testing.T, raw *rawDB, evs []gengxin.Event) {
+			prev := ""
+			for _, e := range evs {
+				e.Summary += "（改）"
+				mac := gengxin.EventMAC(otherKey, prev, e)
+				raw.exec(t, `UPDATE events SET summary = ?, prev_hash = ?, hash = ? WHERE id = ?`, e.Summary, prev, mac, e.ID)
+				prev = mac
+			}
+			raw.exec(t, `UPDATE chain_head SET hash = ?, mac = ? WHERE id = 1`, prev, otherKey.MAC(prev, gengxin.ChainHeadCanonical(5, 1)))
+		}, 1},
+		{"downgraded-to-unkeyed", func(t *testing.T, raw *rawDB, evs []gengxin.Event) {
+			// The attacker declares every event pre-migration (keyed_from)
+			// and rewrites the chain with public SM3: the head's MAC covers
+			// keyed_from and cannot be redone without the key.
+			prev := ""
+			for _, e := range evs {
+				e.Summary += "（改）"
+				h := gengxin.EventHash(prev, e)
+				raw.exec(t, `UPDATE events SET summary = ?, prev_hash = ?, hash = ? WHERE id = ?`, e.Summary, prev, h, e.ID)
+				prev = h
+			}
+			raw.exec(t, `UPDATE chain_head SET hash = ?, keyed_from = 100 WHERE id = 1`, prev)
+		}, 6},
+		{"head-rewritten-without-the-key", func(t *testing.T, raw *rawDB, evs []gengxin.Event) {
+			// Cutting the tail and moving the head back to event 4.
+			raw.exec(t, `DELETE FROM events WHERE id = 5`)
+			raw.exec(t, `UPDATE chain_head SET hash = ?, last_id = 4 WHERE id = 1`, evs[3].Hash)
+		}, 5},
+		{"head-remaced-with-another-key", func(t *testing.T, raw *rawDB, evs []gengxin.Event) {
+			raw.exec(t, `DELETE FROM events WHERE id = 5`)
+			raw.exec(t, `UPDATE chain_head SET hash = ?, last_id = 4, mac = ? WHERE id = 1`, evs[3].Hash, otherKey.MAC(evs[3].Hash, gengxin.ChainHeadCanonical(4, 1)))
+		}, 5},
+		{"head-mac-erased", func(t *testing.T, raw *rawDB, _ []gengxin.Event) {
+			raw.exec(t, `UPDATE chain_head SET mac = '' WHERE id = 1`)
+		}, 6},
 		{"deleted-middle-event", func(t *testing.T, raw *rawDB, _ []gengxin.Event) {
 			raw.exec(t, `DELETE FROM events WHERE id = 3`)
 		}, 4},
@@ -791,13 +860,29 @@ func TestVerifyChainNamesFirstBrokenEvent(t *testing.T) {
 				t0.Format(gengxin.TimeLayout), evs[1].Hash, strings.Repeat("ab", 32))
 		}, 3},
 		{"appended-forged-event", func(t *testing.T, raw *rawDB, evs []gengxin.Event) {
-			// A forged event that follows the chain correctly (SM3 is public),
-			// without moving the chain head: the forged event is the break.
+			// A forged event that follows the chain with the public SM3
+			// hash, without moving the chain head: the forged event is the break.
 			f := gengxin.Event{ID: 6, ProjectID: 1, At: t0.Add(time.Hour), Actor: "朝阳区城市更新主管部门", Role: "district_renewal",
 				Action: "admit", From: gengxin.StatusInReview, To: gengxin.StatusReserve, Summary: "纳入储备项目库（伪造）"}
 			f.Hash = gengxin.EventHash(evs[4].Hash, f)
 			raw.exec(t, `INSERT INTO events (id, `+eventContent+`) VALUES (?, ?, ?, 0, ?, ?, ?, '', ?, ?, ?, '', ?, ?)`,
 				f.ID, f.ProjectID, f.At.Format(gengxin.TimeLayout), f.Actor, f.Role, f.Action, string(f.From), string(f.To), f.Summary, evs[4].Hash, f.Hash)
+		}, 6},
+		{"appended-forged-event-with-the-key", func(t *testing.T, raw *rawDB, evs []gengxin.Event) {
+			// Even a correct MAC appended without moving the (keyed) head.
+			f := gengxin.Event{ID: 6, ProjectID: 1, At: t0.Add(time.Hour), Actor: "朝阳区城市更新主管部门", Role: "district_renewal",
+				Action: "admit", From: gengxin.StatusInReview, To: gengxin.StatusReserve, Summary: "纳入储备项目库（伪造）"}
+			f.Hash = gengxin.EventMAC(testKey, evs[4].Hash, f)
+			raw.exec(t, `INSERT INTO events (id, `+eventContent+`) VALUES (?, ?, ?, 0, ?, ?, ?, '', ?, ?, ?, '', ?, ?)`,
+				f.ID, f.ProjectID, f.At.Format(gengxin.TimeLayout), f.Actor, f.Role, f.Action, string(f.From), string(f.To), f.Summary, evs[4].Hash, f.Hash)
+		}, 6},
+		{"appended-forged-event-moving-the-head-without-the-key", func(t *testing.T, raw *rawDB, evs []gengxin.Event) {
+			f := gengxin.Event{ID: 6, ProjectID: 1, At: t0.Add(time.Hour), Actor: "朝阳区城市更新主管部门", Role: "district_renewal",
+				Action: "admit", From: gengxin.StatusInReview, To: gengxin.StatusReserve, Summary: "纳入储备项目库（伪造）"}
+			f.Hash = gengxin.EventMAC(otherKey, evs[4].Hash, f)
+			raw.exec(t, `INSERT INTO events (id, `+eventContent+`) VALUES (?, ?, ?, 0, ?, ?, ?, '', ?, ?, ?, '', ?, ?)`,
+				f.ID, f.ProjectID, f.At.Format(gengxin.TimeLayout), f.Actor, f.Role, f.Action, string(f.From), string(f.To), f.Summary, evs[4].Hash, f.Hash)
+			raw.exec(t, `UPDATE chain_head SET hash = ?, last_id = 6 WHERE id = 1`, f.Hash)
 		}, 6},
 	}
 	eachDialect(t, func(t *testing.T, d store.Dialect) {
@@ -818,6 +903,72 @@ func TestVerifyChainNamesFirstBrokenEvent(t *testing.T) {
 					t.Errorf("VerifyChain break = %+v, want event %d with a Chinese reason", brk, tc.want)
 				}
 			})
+		}
+	})
+}
+
+// TestAppendEventNeedsKey: without a keyring nothing can be recorded, and
+// so nothing can be changed.
+func TestAppendEventNeedsKey(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	err := db.Tx(ctx, func(tx *store.Tx) error {
+		return tx.AppendEvent(&gengxin.Event{At: t0, Actor: "x", Role: "x", Action: "x"})
+	})
+	if err == nil {
+		t.Fatal("AppendEvent without a keyring succeeded")
+	}
+}
+
+// TestVerifyChainWrongKey: verifying with another key fails on the first
+// record; with the right key the same chain verifies.
+func TestVerifyChainWrongKey(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d store.Dialect) {
+		db := storetest.Open(t, d)
+		appendEvents(t, db, 3)
+		n, brk, err := db.Read(ctx).VerifyChain(otherKey)
+		if err != nil || brk == nil || brk.EventID != 1 || n != 1 {
+			t.Fatalf("VerifyChain(wrong key) = %d, %+v, %v; want a break at event 1", n, brk, err)
+		}
+		if n, brk := verify(t, db); n != 3 || brk != nil {
+			t.Fatalf("VerifyChain(right key) = %d, %+v", n, brk)
+		}
+	})
+}
+
+// TestVerifyChainLegacyPrefix: events written before migration 003 keep
+// their unkeyed SM3 hashes; the head is unsigned until AnchorChain, after
+// which the keyed chain continues from them.
+func TestVerifyChainLegacyPrefix(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d store.Dialect) {
+		db, raw := openWithRaw(t, d)
+		prev := ""
+		for i := int64(1); i <= 2; i++ {
+			e := gengxin.Event{ID: i, ProjectID: 1, At: t0, Actor: "系统", Role: "system", Action: "demo-load", Summary: fmt.Sprint("旧事件", i)}
+			e.Hash = gengxin.EventHash(prev, e)
+			raw.exec(t, `INSERT INTO events (id, `+eventContent+`) VALUES (?, ?, ?, 0, ?, ?, ?, '', '', '', ?, '', ?, ?)`,
+				e.ID, e.ProjectID, e.At.Format(gengxin.TimeLayout), e.Actor, e.Role, e.Action, e.Summary, prev, e.Hash)
+			prev = e.Hash
+		}
+		if d == store.Postgres {
+			raw.exec(t, `SELECT setval(pg_get_serial_sequence('events', 'id'), 2)`)
+		}
+		raw.exec(t, `UPDATE chain_head SET hash = ?, last_id = 2, keyed_from = 3, mac = '' WHERE id = 1`, prev)
+		if _, brk := verify(t, db); brk == nil || brk.EventID != 3 {
+			t.Fatalf("unsigned head: break %+v, want at 3", brk)
+		}
+		tx(t, db, func(tx *store.Tx) error { return tx.AnchorChain(testKey) })
+		if n, brk := verify(t, db); n != 2 || brk != nil {
+			t.Fatalf("anchored legacy chain: %d, %+v", n, brk)
+		}
+		appendEvents(t, db, 2)
+		if n, brk := verify(t, db); n != 4 || brk != nil {
+			t.Fatalf("legacy + keyed chain: %d, %+v", n, brk)
+		}
+		// The legacy events are still covered: editing one breaks the chain.
+		raw.dropAppendOnly(t)
+		raw.exec(t, `UPDATE events SET summary = '改' WHERE id = 2`)
+		if _, brk := verify(t, db); brk == nil || brk.EventID != 2 {
+			t.Fatalf("edited legacy event: break %+v, want at 2", brk)
 		}
 	})
 }

@@ -23,6 +23,7 @@ import (
 
 	"gengxin"
 	"gengxin/app"
+	"gengxin/audit"
 	"gengxin/calendar"
 	gxhttp "gengxin/http"
 	"gengxin/rules"
@@ -40,11 +41,16 @@ const usage = `gengxin — 北京市城市更新信息系统
   gengxin user add --username U --role ROLE [--district 朝阳区] [--dept 发展改革] [--org NAME --uscc CODE] [--name 姓名]   （密码从标准输入读取）
   gengxin sweep --at YYYY-MM-DD [--db DSN]   执行到期自动事项（第二十条(一)自动出库、时限逾期标记等）
   gengxin demo --projects N [--db DSN]       生成 N 个确定性的合成项目（规模测试、培训）
-  gengxin audit verify [--db DSN]            校验事件哈希链（SM3）
+  gengxin audit verify [--db DSN] [--audit-key-file PATH]   用审计密钥校验审计记录链（HMAC-SM3），报告第一条异常记录和最早记录日期
   gengxin calendar load FILE [--db DSN]      载入或更正一年的节假日安排（JSON）
   gengxin migrate [--db DSN]                 仅执行数据库迁移
 
 DSN：sqlite:路径（默认 sqlite:gengxin.db，环境变量 GENGXIN_DB）或 postgres://…
+
+审计密钥（HMAC-SM3，存放在数据库之外，≥32字节随机数，十六进制或原始字节）：
+  --audit-key-file PATH 或环境变量 GENGXIN_AUDIT_KEY_FILE，或 GENGXIN_AUDIT_KEY（十六进制）。
+  均未提供时：SQLite 使用数据库旁的 <数据库文件>.auditkey（不存在则创建，权限 0600）；
+  PostgreSQL 必须显式提供。
 `
 
 func main() {
@@ -77,7 +83,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "demo":
 		err = demo(ctx, args[1:], stdout)
 	case "audit":
-		return audit(ctx, args[1:], stdout, stderr)
+		return auditCmd(ctx, args[1:], stdout, stderr)
 	case "calendar":
 		err = calendarCmd(ctx, args[1:], stdout)
 	case "migrate":
@@ -128,7 +134,47 @@ func flagSet(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.String("db", "", "数据库 DSN（默认 sqlite:gengxin.db，或环境变量 GENGXIN_DB）")
+	fs.String("audit-key-file", "", "审计密钥文件（或环境变量 GENGXIN_AUDIT_KEY_FILE / GENGXIN_AUDIT_KEY）")
 	return fs
+}
+
+// auditKey returns the audit key named by --audit-key-file, then
+// GENGXIN_AUDIT_KEY_FILE, then GENGXIN_AUDIT_KEY (hex). Without any, a SQLite
+// database uses the key file beside it, <db>.auditkey, created (mode 0600)
+// when create is set and it does not exist yet; PostgreSQL requires one.
+func auditKey(fs *flag.FlagSet, create bool) (*audit.HMAC, error) {
+	path := fs.Lookup("audit-key-file").Value.String()
+	if path == "" {
+		path = os.Getenv("GENGXIN_AUDIT_KEY_FILE")
+	}
+	if path != "" {
+		return audit.LoadKeyFile(path)
+	}
+	if v := os.Getenv("GENGXIN_AUDIT_KEY"); v != "" {
+		return audit.ParseHexKey(v)
+	}
+	dsn := dsnOf(fs)
+	if !strings.HasPrefix(dsn, "sqlite:") {
+		return nil, usageErr("使用 PostgreSQL 时必须提供审计密钥（保存在数据库之外）：--audit-key-file 路径，或环境变量 GENGXIN_AUDIT_KEY_FILE、GENGXIN_AUDIT_KEY（十六进制，至少64位）。可用 `head -c 32 /dev/urandom | xxd -p -c 64 > gengxin.auditkey && chmod 600 gengxin.auditkey` 生成")
+	}
+	path = strings.TrimPrefix(dsn, "sqlite:") + ".auditkey"
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		if !create {
+			return nil, usageErr("找不到审计密钥：" + path + " 不存在；请用 --audit-key-file 指定启动服务时使用的密钥文件")
+		}
+		return audit.CreateKeyFile(path)
+	}
+	return audit.LoadKeyFile(path)
+}
+
+// newApp returns the App over db with the audit key of fs (created beside a
+// SQLite database when missing).
+func newApp(ctx context.Context, fs *flag.FlagSet, db *store.DB, clk gengxin.Clock, files, baseURL string, log *slog.Logger) (*app.App, error) {
+	k, err := auditKey(fs, true)
+	if err != nil {
+		return nil, err
+	}
+	return app.New(ctx, db, k, clk, files, baseURL, log)
 }
 
 func dsnOf(fs *flag.FlagSet) string {
@@ -194,7 +240,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		*baseURL = "http://" + *addr
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	a, err := app.New(ctx, db, clk, filesDir(dsnOf(fs), *files), strings.TrimRight(*baseURL, "/"), log)
+	a, err := newApp(ctx, fs, db, clk, filesDir(dsnOf(fs), *files), strings.TrimRight(*baseURL, "/"), log)
 	if err != nil {
 		return err
 	}
@@ -312,12 +358,12 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 	if pw == "" {
 		return usageErr("请从标准输入提供密码，例如：echo 'Str0ng-Passw0rd!' | gengxin user add …")
 	}
-	a, err := app.New(ctx, db, gengxin.SystemClock{}, "", "", nil)
+	a, err := newApp(ctx, fs, db, gengxin.SystemClock{}, "", "", nil)
 	if err != nil {
 		return err
 	}
 	u, err := a.AddUser(ctx, app.NewUserInput{Username: *username, DisplayName: *name, Password: pw, Role: gengxin.Role(*role),
-		District: *district, Dept: *dept, OrgName: *org, OrgUSCC: *code})
+		District: *district, Dept: *dept, OrgName: *org, OrgUSCC: *code, RequireTOTP: true})
 	if err != nil {
 		return err
 	}
@@ -340,7 +386,7 @@ func sweep(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	clk := gengxin.FixedClock{T: time.Date(day.Year, day.Month, day.Day, 0, 5, 0, 0, calendar.Beijing)}
-	a, err := app.New(ctx, db, clk, "", "", nil)
+	a, err := newApp(ctx, fs, db, clk, "", "", nil)
 	if err != nil {
 		return err
 	}
@@ -362,34 +408,55 @@ func demo(ctx context.Context, args []string, stdout io.Writer) error {
 	if *n <= 0 || *n > 5_000_000 {
 		return usageErr("--projects 应为1至5000000的整数")
 	}
-	a, err := app.New(ctx, db, gengxin.SystemClock{}, "", "", nil)
+	a, err := newApp(ctx, fs, db, gengxin.SystemClock{}, "", "", nil)
 	if err != nil {
 		return err
 	}
 	return a.SeedSynthetic(ctx, *n, stdout)
 }
 
-func audit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func auditCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(stderr, "用法：gengxin audit verify [--db DSN]")
+		fmt.Fprintln(stderr, "用法：gengxin audit verify [--db DSN] [--audit-key-file PATH]")
 		return 2
 	}
-	db, err := openDB(ctx, flagSet("audit verify"), args[1:])
+	fs := flagSet("audit verify")
+	db, err := openDB(ctx, fs, args[1:])
 	if err != nil {
 		fmt.Fprintln(stderr, "错误："+message(err))
 		return 2
 	}
 	defer db.Close()
-	n, brk, err := db.Read(ctx).VerifyChain()
+	k, err := auditKey(fs, false)
+	if err != nil {
+		fmt.Fprintln(stderr, "错误："+message(err))
+		return 2
+	}
+	n, brk, err := db.Read(ctx).VerifyChain(k)
 	if err != nil {
 		fmt.Fprintln(stderr, "错误："+err.Error())
 		return 1
 	}
 	if brk != nil {
-		fmt.Fprintf(stdout, "事件链被破坏：第一个异常事件 id=%d：%s（已检查 %d 个事件）\n", brk.EventID, brk.Reason, n)
+		fmt.Fprintf(stdout, "审计记录链被破坏：第一条异常记录 id=%d：%s（已检查 %d 条记录，密钥指纹 %s）\n", brk.EventID, brk.Reason, n, k.ID())
 		return 1
 	}
-	fmt.Fprintf(stdout, "事件链完整：共 %d 个事件，SM3 哈希链校验通过\n", n)
+	fmt.Fprintf(stdout, "审计记录链完整：共 %d 条记录，HMAC-SM3 校验通过（密钥指纹 %s）\n", n, k.ID())
+	total, oldest, newest, err := db.Read(ctx).EventSpan()
+	if err != nil {
+		fmt.Fprintln(stderr, "错误："+err.Error())
+		return 1
+	}
+	if total > 0 {
+		days := int(time.Since(oldest).Hours() / 24)
+		fmt.Fprintf(stdout, "最早记录：%s（北京时间 %s，距今 %d 天）；最新记录：%s\n", oldest.UTC().Format(time.RFC3339),
+			oldest.In(calendar.Beijing).Format("2006-01-02 15:04"), days, newest.UTC().Format(time.RFC3339))
+		if days >= gengxin.AuditRetentionDays {
+			fmt.Fprintf(stdout, "保存期：在线保存 %d 天，满足不少于 %d 天的要求（网络安全法 第二十一条）；系统从不删除审计记录\n", days, gengxin.AuditRetentionDays)
+		} else {
+			fmt.Fprintf(stdout, "保存期：系统运行 %d 天，尚不足 %d 天；系统从不删除审计记录，全部在线保存（网络安全法 第二十一条）\n", days, gengxin.AuditRetentionDays)
+		}
+	}
 	return 0
 }
 
@@ -401,12 +468,13 @@ func calendarCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return usageErr(err.Error())
 	}
-	db, err := openDB(ctx, flagSet("calendar load"), args[2:])
+	fs := flagSet("calendar load")
+	db, err := openDB(ctx, fs, args[2:])
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	a, err := app.New(ctx, db, gengxin.SystemClock{}, "", "", nil)
+	a, err := newApp(ctx, fs, db, gengxin.SystemClock{}, "", "", nil)
 	if err != nil {
 		return err
 	}
