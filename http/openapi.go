@@ -33,6 +33,20 @@ var apiOps = []apiOp{
 	{"GET", "/api/v1/public/projects", "公开项目查询（仅公开字段）", "公开", false, "", 200},
 	{"POST", "/api/v1/rules/eval", "规则引擎：事实进、结论出（FACTS.md）", "规则", false, "Facts", 200},
 	{"GET", "/api/v1/workdays", "工作日计算（参数 date、n），含逐日过程", "日历", false, "", 200},
+	{"GET", "/api/v1/audit", "审计记录查询（仅审计管理员；参数 from、to、user、action、project、result、page）", "审计", true, "", 200},
+	{"POST", "/api/v1/green/preview", "绿色低碳奖励：申报前测算上限（经信20号）", "绿色低碳奖励", true, "", 200},
+	{"GET", "/api/v1/green/applications", "奖励申请列表（申报主体看本单位，市经济和信息化局看全部）", "绿色低碳奖励", true, "", 200},
+	{"POST", "/api/v1/green/applications", "提交奖励申请", "绿色低碳奖励", true, "", 201},
+	{"GET", "/api/v1/green/applications/{id}", "奖励申请详情", "绿色低碳奖励", true, "", 200},
+	{"POST", "/api/v1/green/applications/{id}/approve", "核定奖励金额（不超过上限及跨申请限额）", "绿色低碳奖励", true, "", 200},
+	{"POST", "/api/v1/green/applications/{id}/refuse", "不予奖励（须说明理由）", "绿色低碳奖励", true, "", 200},
+	{"GET", "/api/v1/green/applications/{id}/notice.pdf", "奖励通知书 PDF", "绿色低碳奖励", true, "", 200},
+	{"GET", "/api/v1/green/lists", "绿色制造等名单", "绿色低碳奖励", true, "", 200},
+	{"POST", "/api/v1/green/lists/import", "导入名单（.xlsx）", "绿色低碳奖励", true, "", 200},
+	{"GET", "/api/v1/green/lists/template.xlsx", "名单导入模板", "绿色低碳奖励", true, "", 200},
+	{"GET", "/api/v1/green/summary", "奖励汇总（按措施、年度、区）", "绿色低碳奖励", true, "", 200},
+	{"GET", "/api/v1/green/summary.xlsx", "奖励汇总导出", "绿色低碳奖励", true, "", 200},
+	{"GET", "/api/v1/green/awards", "已核定奖励公开名单", "公开", false, "", 200},
 }
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
@@ -72,7 +86,7 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 				"Error": map[string]any{"type": "object", "properties": map[string]any{"error": map[string]any{"type": "object", "properties": map[string]any{
 					"code":    map[string]any{"type": "string", "enum": []string{"invalid", "unauthorized", "forbidden", "not_found", "conflict", "rule_refused", "too_large", "rate_limited", "internal"}},
 					"message": str, "rule": str, "citation": str, "details": map[string]any{"type": "array", "items": map[string]any{"type": "object", "properties": map[string]any{"field": str, "rule": str, "citation": str, "message": str}}}}}}},
-				"Login": map[string]any{"type": "object", "required": []string{"username", "password"}, "properties": map[string]any{"username": str, "password": str}},
+				"Login": map[string]any{"type": "object", "required": []string{"username", "password"}, "properties": map[string]any{"username": str, "password": str, "totp": str}},
 				"ProjectInput": map[string]any{"type": "object", "additionalProperties": false, "required": []string{"name", "category", "district"}, "properties": map[string]any{
 					"name": str, "category": map[string]any{"type": "string", "enum": []string{"居住类", "产业类", "设施类", "公共空间类", "区域综合性"}},
 					"district": str, "street": str, "address": str, "goal": str, "fund_estimate_wan": map[string]any{"type": "string", "description": "万元，精确小数字符串"},
