@@ -91,6 +91,7 @@ func demoAccounts() []NewUserInput {
 	}
 	out = append(out,
 		NewUserInput{Username: "shi-zjw", DisplayName: next(), Role: gengxin.RoleMunicipalHousing},
+		NewUserInput{Username: "shi-jxj", DisplayName: next(), Role: gengxin.RoleMunicipalDept, Dept: "经济和信息化"},
 		NewUserInput{Username: "demo-sec", DisplayName: next(), Role: gengxin.RoleSecAdmin},
 		NewUserInput{Username: "demo-audit", DisplayName: next(), Role: gengxin.RoleAuditAdmin},
 		NewUserInput{Username: demoMarker, DisplayName: next(), Role: gengxin.RoleSysAdmin},
@@ -252,6 +253,8 @@ func printDemoLogins(w io.Writer, accounts []NewUserInput, baseURL string) {
 			scope = in.District
 		case in.Role == gengxin.RoleMunicipalHousing:
 			scope = "北京市住房和城乡建设委员会"
+		case in.Role == gengxin.RoleMunicipalDept && in.Dept == "经济和信息化":
+			scope = "北京市经济和信息化局"
 		}
 		rows = append(rows, []string{in.Username, in.Role.Label(), scope, in.Password})
 	}
