@@ -192,6 +192,12 @@ func (a *App) CreateDraft(ctx context.Context, u *gengxin.User, in ProjectInput)
 // UpdateDraft replaces the form fields of a draft or of a project awaiting
 // correction. The version guards against a concurrent edit.
 func (a *App) UpdateDraft(ctx context.Context, u *gengxin.User, id int64, in ProjectInput) (*gengxin.Project, error) {
+	// Who may edit is decided before the input is judged.
+	if p, err := a.DB.Read(ctx).Project(id); err != nil || !gengxin.CanView(u, p) {
+		return nil, gengxin.Errorf(gengxin.ENotFound, "项目不存在或无权查看")
+	} else if u.Role != gengxin.RoleApplicant {
+		return nil, gengxin.Errorf(gengxin.EForbidden, "只有申报主体可以修改申报信息")
+	}
 	if err := invalid(in.normalise()); err != nil {
 		return nil, err
 	}

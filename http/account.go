@@ -292,6 +292,11 @@ func (s *Server) adminUsersPost(w http.ResponseWriter, r *http.Request, u *gengx
 }
 
 func (s *Server) adminSecurityPost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	// Only the security administrator sets the policy; decided before the form is read.
+	if u.Role != gengxin.RoleSecAdmin {
+		s.fail(w, r, gengxin.Errorf(gengxin.EForbidden, "只有安全管理员可以修改安全策略"))
+		return
+	}
 	var p app.Policy
 	var ferr error
 	for _, f := range []struct {

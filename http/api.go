@@ -272,6 +272,13 @@ func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request, u *gengxin.Us
 }
 
 func (s *Server) upload(r *http.Request, u *gengxin.User, id int64) (*gengxin.Attachment, error) {
+	// Who may upload is decided before the body is read.
+	if _, err := s.App.Project(r.Context(), u, id); err != nil {
+		return nil, err
+	}
+	if u.Role != gengxin.RoleApplicant {
+		return nil, gengxin.Errorf(gengxin.EForbidden, "只有申报主体可以上传申报材料")
+	}
 	if !s.limiter.allow("upload:"+strconv.FormatInt(u.ID, 10), 60, time.Hour) {
 		return nil, gengxin.Errorf(gengxin.ETooMany, "上传过于频繁，请稍后再试")
 	}

@@ -34,6 +34,7 @@ var testKey = func() *audit.HMAC {
 }()
 
 type env struct {
+	victim int64 // a user the matrix test may administer
 	t      testing.TB
 	srv    *httptest.Server
 	tokens map[string]string

@@ -510,6 +510,10 @@ type formData struct {
 }
 
 func (s *Server) newProjectPage(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	if u.Role != gengxin.RoleApplicant {
+		s.fail(w, r, gengxin.Errorf(gengxin.EForbidden, "只有申报主体（统筹主体或实施主体）可以网上申报（京建法〔2024〕2号 第十条(一)）"))
+		return
+	}
 	yes := false
 	s.render(w, r, http.StatusOK, "form", &formData{In: app.ProjectInput{EntityName: u.OrgName, EntityUSCC: u.OrgUSCC, EntityRole: "实施主体", CompliesWithPlans: &yes}})
 }
@@ -543,6 +547,10 @@ func (s *Server) editProjectPage(w http.ResponseWriter, r *http.Request, u *geng
 	p, err := s.App.Project(r.Context(), u, id)
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if u.Role != gengxin.RoleApplicant {
+		s.fail(w, r, gengxin.Errorf(gengxin.EForbidden, "只有申报主体可以修改申报信息"))
 		return
 	}
 	c := p.CompliesWithPlans

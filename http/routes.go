@@ -104,6 +104,9 @@ func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request, u *gengx
 }
 
 func (s *Server) readImport(r *http.Request, u *gengxin.User) (*app.ImportReport, error) {
+	if u.Role != gengxin.RoleDistrictDept {
+		return nil, gengxin.Errorf(gengxin.EForbidden, "只有区级行业主管部门可以直接导入已审核确认的项目（京建法〔2024〕2号 第十一条）")
+	}
 	r.Body = http.MaxBytesReader(nil, r.Body, 30<<20)
 	f, _, err := r.FormFile("file")
 	if err != nil {
@@ -127,6 +130,10 @@ type importData struct {
 }
 
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	if u.Role != gengxin.RoleDistrictDept {
+		s.fail(w, r, gengxin.Errorf(gengxin.EForbidden, "只有区级行业主管部门可以直接导入已审核确认的项目（京建法〔2024〕2号 第十一条）"))
+		return
+	}
 	s.render(w, r, http.StatusOK, "import", &importData{})
 }
 
