@@ -5,7 +5,7 @@ GO      ?= go
 TAGS    := purego
 PKGS    := ./...
 
-.PHONY: run test build cross bench vet fmt-check
+.PHONY: run test build cross bench vet fmt-check fuzz
 
 ## run: start the system on embedded SQLite with demo data (http://127.0.0.1:8080)
 run:
@@ -36,3 +36,18 @@ cross:
 ## bench: the benchmarks of docs/PERFORMANCE.md
 bench:
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x ./...
+
+## fuzz: each fuzz target for FUZZTIME (10s; CI uses 5s). Seeds also run
+## as ordinary tests under `make test`; crashers land in testdata/fuzz/.
+## Minimizing every new-coverage input (60s by default) would stall short
+## runs, hence FUZZMINTIME.
+FUZZTIME ?= 10s
+FUZZMINTIME ?= 2s
+FUZZ_TARGETS := FuzzValidate:./uscc FuzzComplete:./uscc FuzzFacts:./rules \
+	FuzzParseYear:./calendar FuzzParseImport:./xlsx FuzzSniff:./app FuzzDecode:./http FuzzOpen:./crypt
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		name=$${t%%:*}; pkg=$${t#*:}; \
+		echo "== fuzz $$name $$pkg ($(FUZZTIME))"; \
+		CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) $$pkg; \
+	done

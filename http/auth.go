@@ -75,6 +75,10 @@ func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, u *gengxi
 		}
 		ctx := context.WithValue(r.Context(), userKey{}, u)
 		ctx = context.WithValue(ctx, sessKey{}, sess)
+		if r.Method == http.MethodPost && isAPI(r) && r.Header.Get(IdempotencyHeader) != "" {
+			s.idempotent(w, r.WithContext(ctx), u, h)
+			return
+		}
 		h(w, r.WithContext(ctx), u)
 	}
 }

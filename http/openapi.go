@@ -77,7 +77,7 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	doc := map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "北京市城市更新信息系统 API（gengxin）", "version": "1.0",
-			"description": "依据京建法〔2024〕2号等文件办理城市更新项目库业务。错误统一为 {\"error\":{\"code\",\"message\",\"rule\",\"citation\",\"details\"}}；未知字段视为错误。"},
+			"description": "依据京建法〔2024〕2号等文件办理城市更新项目库业务。错误统一为 {\"error\":{\"code\",\"message\",\"rule\",\"citation\",\"details\"}}；未知字段视为错误。需登录的 POST 可带请求头 Idempotency-Key（1至255个可打印 ASCII 字符，按用户区分，保留24小时）：同一键、同一请求再次发送时返回首次的状态码和响应体（响应头 Idempotent-Replayed: true），不再执行；同一键用于不同的请求方法、地址或请求体时返回 422；首次请求仍在处理中时返回 409。409、429 和 5xx 响应不保存，可用同一键重试。"},
 		"paths": paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]string{"type": "http", "scheme": "bearer"}},

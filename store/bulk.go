@@ -138,7 +138,11 @@ func (db *DB) bulkTx(ctx context.Context, ps []*gengxin.Project, start, end int,
 				p := ps[k]
 				p.ID, p.Version = ids[k-start], 1
 				args = append(args, p.ID)
-				args = append(args, projectArgs(p)...)
+				pa, err := tx.sealedProjectArgs(p)
+				if err != nil {
+					return err
+				}
+				args = append(args, pa...)
 				args = append(args, ts(p.CreatedAt), ts(p.UpdatedAt))
 			}
 			s, err := projects.get(j - i)

@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -19,7 +20,9 @@ const projectColumns = `id, code, name, category, district, street, address, goa
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanProject(s scanner) (*gengxin.Project, error) {
+// scanProject reads one row of projectColumns; the contact (personal data)
+// is opened with the DB's Sealer.
+func (q q) scanProject(s scanner) (*gengxin.Project, error) {
 	var p gengxin.Project
 	var orgID sql.NullInt64
 	var submittedAt, invited, createdAt, updatedAt, category, role, status string
@@ -39,6 +42,9 @@ func scanProject(s scanner) (*gengxin.Project, error) {
 	if invited != "" {
 		p.Invited = strings.Split(invited, ",")
 	}
+	if p.Contact, err = q.db.open(p.Contact); err != nil {
+		return nil, fmt.Errorf("项目 %d 的联系人：%w", p.ID, err)
+	}
 	return &p, nil
 }
 
@@ -49,10 +55,24 @@ func nullID(id int64) any {
 	return id
 }
 
-func projectArgs(p *gengxin.Project) []any {
+// projectArgs are the stored fields of p in column order, the contact as it
+// is (BulkInsertProjects: synthetic load data, which has none).
+func projectArgs(p *gengxin.Project) []any { return projectArgsContact(p, p.Contact) }
+
+// sealedProjectArgs are projectArgs with the contact sealed by the DB's
+// Sealer (personal data encrypted at rest).
+func (q q) sealedProjectArgs(p *gengxin.Project) ([]any, error) {
+	c, err := q.db.seal(p.Contact)
+	if err != nil {
+		return nil, err
+	}
+	return projectArgsContact(p, c), nil
+}
+
+func projectArgsContact(p *gengxin.Project, contact string) []any {
 	return []any{p.Code, p.Name, string(p.Category), p.District, p.Street, p.Address, p.Goal,
 		p.FundEstimateWan, p.LandAreaM2, p.BuildingAreaM2, p.EntityName, p.EntityUSCC, string(p.EntityRole),
-		p.Contact, p.Major, p.CrossDistrict, p.CompliesWithPlans, nullID(p.OrgID), p.Source, p.ExternalRef,
+		contact, p.Major, p.CrossDistrict, p.CompliesWithPlans, nullID(p.OrgID), p.Source, p.ExternalRef,
 		string(p.Status), ts(p.SubmittedAt), p.ReceivedOn, p.ReviewRound, strings.Join(p.Invited, ","),
 		p.NoticeNo, p.NoticeOn, p.NoticeCode, p.AdmittedOn, p.IndustryDept, p.ConfirmationDoc, p.PromotedOn,
 		p.PlanYear, p.PlanIncludedOn, p.ExpectedStartYear, p.NeedsImplPlan, p.ImplPlanDoneOn, p.CompletionOn,
@@ -62,7 +82,11 @@ func projectArgs(p *gengxin.Project) []any {
 // InsertProject stores a new project and sets p.ID and p.Version (1).
 // A second import of the same (district, external_ref) is a conflict.
 func (tx *Tx) InsertProject(p *gengxin.Project) error {
-	args := append(projectArgs(p), ts(p.CreatedAt), ts(p.UpdatedAt))
+	args, err := tx.sealedProjectArgs(p)
+	if err != nil {
+		return err
+	}
+	args = append(args, ts(p.CreatedAt), ts(p.UpdatedAt))
 	id, err := tx.insert(`INSERT INTO projects (code, name, category, district, street, address, goal,
  fund_estimate_wan, land_area_m2, building_area_m2, entity_name, entity_uscc, entity_role, contact, major,
  cross_district, complies_with_plans, org_id, source, external_ref, status, submitted_at, received_on,
@@ -81,7 +105,11 @@ func (tx *Tx) InsertProject(p *gengxin.Project) error {
 // p.Version, and increments p.Version. A lost race is an EConflict (409):
 // exactly one of two concurrent conflicting steps wins.
 func (tx *Tx) UpdateProject(p *gengxin.Project) error {
-	args := append(projectArgs(p), ts(p.UpdatedAt), p.ID, p.Version)
+	args, err := tx.sealedProjectArgs(p)
+	if err != nil {
+		return err
+	}
+	args = append(args, ts(p.UpdatedAt), p.ID, p.Version)
 	res, err := tx.exec(`UPDATE projects SET code=?, name=?, category=?, district=?, street=?, address=?, goal=?,
  fund_estimate_wan=?, land_area_m2=?, building_area_m2=?, entity_name=?, entity_uscc=?, entity_role=?, contact=?,
  major=?, cross_district=?, complies_with_plans=?, org_id=?, source=?, external_ref=?, status=?, submitted_at=?,
@@ -106,7 +134,7 @@ func (tx *Tx) UpdateProject(p *gengxin.Project) error {
 // Project returns the project with id, or ENotFound. It does not load
 // deadlines or events.
 func (q q) Project(id int64) (*gengxin.Project, error) {
-	p, err := scanProject(q.row(`SELECT `+projectColumns+` FROM projects WHERE id = ?`, id))
+	p, err := q.scanProject(q.row(`SELECT `+projectColumns+` FROM projects WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("项目")
 	}
@@ -115,7 +143,7 @@ func (q q) Project(id int64) (*gengxin.Project, error) {
 
 // ProjectByImportRef returns the project imported with (district, ref), or ENotFound.
 func (q q) ProjectByImportRef(district, ref string) (*gengxin.Project, error) {
-	p, err := scanProject(q.row(`SELECT `+projectColumns+` FROM projects WHERE district = ? AND external_ref = ? AND external_ref <> ''`, district, ref))
+	p, err := q.scanProject(q.row(`SELECT `+projectColumns+` FROM projects WHERE district = ? AND external_ref = ? AND external_ref <> ''`, district, ref))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("项目")
 	}
@@ -265,7 +293,7 @@ func (q q) Projects(f ProjectFilter) ([]*gengxin.Project, int, error) {
 	defer rows.Close()
 	var out []*gengxin.Project
 	for rows.Next() {
-		p, err := scanProject(rows)
+		p, err := q.scanProject(rows)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -26,6 +26,7 @@ import (
 
 	"gengxin"
 	"gengxin/audit"
+	"gengxin/crypt"
 )
 
 //go:embed migrations
@@ -55,6 +56,36 @@ type DB struct {
 	writer *groupWriter // SQLite only
 
 	keys audit.Keyring // the audit key (SetKeyring); never stored in the database
+
+	sealer crypt.Sealer // the data key (SetSealer); nil: personal data stored as it is
+}
+
+// SetSealer sets the Sealer that encrypts personal data at rest (the
+// project contact, the TOTP secrets). Without one (nil, old callers) values
+// are written as they are; values already sealed then fail to read. Set it
+// before the first use of db.
+func (db *DB) SetSealer(s crypt.Sealer) { db.sealer = s }
+
+// seal encrypts a personal-data value for storage; "" stays "" (no value).
+func (db *DB) seal(v string) (string, error) {
+	if db.sealer == nil || v == "" {
+		return v, nil
+	}
+	return db.sealer.Seal(v)
+}
+
+// open decrypts a stored personal-data value; legacy plaintext reads as it is.
+func (db *DB) open(v string) (string, error) {
+	if v == "" {
+		return v, nil
+	}
+	if db.sealer == nil {
+		if crypt.Sealed(v) {
+			return "", fmt.Errorf("数据库中的个人信息已加密，但未配置数据密钥")
+		}
+		return v, nil
+	}
+	return db.sealer.Open(v)
 }
 
 // maxCachedStmts bounds the statement cache; queries built from filters

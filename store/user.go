@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -188,7 +189,8 @@ func (tx *Tx) SetSessionIdle(roles []gengxin.Role, idle time.Duration) error {
 
 // Account is a user with the state of their sign-in: the second factor
 // (TOTP) and the account's expiry. TOTPSecret and TOTPPending are base32
-// secrets, stored as they are for now (SM4 encryption follows).
+// secrets, here in plaintext; in the database they are sealed with the DB's
+// Sealer (SM4-GCM, see SetSealer).
 type Account struct {
 	*gengxin.User
 	TOTPRequired bool      // a second factor must be bound before signing in
@@ -206,7 +208,7 @@ func (a *Account) Expired(t time.Time) bool { return !a.ExpiresAt.IsZero() && !t
 
 const accountColumns = userColumns + `, u.totp_required, u.totp_secret, u.totp_pending, u.totp_last_step, u.expires_at`
 
-func scanAccount(s scanner) (*Account, error) {
+func (q q) scanAccount(s scanner) (*Account, error) {
 	var u gengxin.User
 	var a Account
 	var role, exp string
@@ -216,12 +218,19 @@ func scanAccount(s scanner) (*Account, error) {
 	}
 	u.Role = gengxin.Role(role)
 	a.User, a.ExpiresAt = &u, parseTS(exp)
+	var err error
+	if a.TOTPSecret, err = q.db.open(a.TOTPSecret); err != nil {
+		return nil, fmt.Errorf("用户 %d 的动态口令密钥：%w", u.ID, err)
+	}
+	if a.TOTPPending, err = q.db.open(a.TOTPPending); err != nil {
+		return nil, fmt.Errorf("用户 %d 的待绑定动态口令密钥：%w", u.ID, err)
+	}
 	return &a, nil
 }
 
 // Account returns the account of user id, or ENotFound.
 func (q q) Account(id int64) (*Account, error) {
-	a, err := scanAccount(q.row(`SELECT `+accountColumns+` FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = ?`, id))
+	a, err := q.scanAccount(q.row(`SELECT `+accountColumns+` FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("用户")
 	}
@@ -230,7 +239,7 @@ func (q q) Account(id int64) (*Account, error) {
 
 // AccountByName returns the account with the username, or ENotFound.
 func (q q) AccountByName(username string) (*Account, error) {
-	a, err := scanAccount(q.row(`SELECT `+accountColumns+` FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.username = ?`, username))
+	a, err := q.scanAccount(q.row(`SELECT `+accountColumns+` FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.username = ?`, username))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("用户")
 	}
@@ -246,7 +255,7 @@ func (q q) Accounts() ([]*Account, error) {
 	defer rows.Close()
 	var out []*Account
 	for rows.Next() {
-		a, err := scanAccount(rows)
+		a, err := q.scanAccount(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -284,9 +293,13 @@ func (tx *Tx) SetTOTPRequired(id int64, required bool) error {
 	return err
 }
 
-// SetTOTPPending stores a secret shown for binding.
+// SetTOTPPending stores a secret shown for binding (sealed).
 func (tx *Tx) SetTOTPPending(id int64, secret string) error {
-	_, err := tx.exec(`UPDATE users SET totp_pending = ? WHERE id = ?`, secret, id)
+	sealed, err := tx.db.seal(secret)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(`UPDATE users SET totp_pending = ? WHERE id = ?`, sealed, id)
 	return err
 }
 
@@ -294,7 +307,24 @@ func (tx *Tx) SetTOTPPending(id int64, secret string) error {
 // time step of the code that confirmed it. It is a conflict when the
 // pending secret changed meanwhile.
 func (tx *Tx) BindTOTP(id int64, secret string, step int64) error {
-	r, err := tx.exec(`UPDATE users SET totp_secret = ?, totp_pending = '', totp_last_step = ? WHERE id = ? AND totp_pending = ?`, secret, step, id, secret)
+	// The pending secret is sealed under a random nonce: compare it opened,
+	// then swap only if the stored value is still the one compared.
+	var stored string
+	if err := tx.row(`SELECT totp_pending FROM users WHERE id = ?`, id).Scan(&stored); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return mapErr(err)
+	}
+	pending, err := tx.db.open(stored)
+	if err != nil {
+		return err
+	}
+	if secret == "" || pending != secret {
+		return gengxin.Errorf(gengxin.EConflict, "绑定已失效，请刷新页面后重新绑定")
+	}
+	sealed, err := tx.db.seal(secret)
+	if err != nil {
+		return err
+	}
+	r, err := tx.exec(`UPDATE users SET totp_secret = ?, totp_pending = '', totp_last_step = ? WHERE id = ? AND totp_pending = ?`, sealed, step, id, stored)
 	if err != nil {
 		return err
 	}

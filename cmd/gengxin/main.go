@@ -25,6 +25,7 @@ import (
 	"gengxin/app"
 	"gengxin/audit"
 	"gengxin/calendar"
+	"gengxin/crypt"
 	gxhttp "gengxin/http"
 	"gengxin/rules"
 	"gengxin/store"
@@ -44,6 +45,7 @@ const usage = `gengxin — 北京市城市更新信息系统
   gengxin audit verify [--db DSN] [--audit-key-file PATH]   用审计密钥校验审计记录链（HMAC-SM3），报告第一条异常记录和最早记录日期
   gengxin calendar load FILE [--db DSN]      载入或更正一年的节假日安排（JSON）
   gengxin migrate [--db DSN]                 仅执行数据库迁移
+  gengxin backup --out PATH [--db DSN]       在线备份 SQLite 数据库（服务运行中亦可；PostgreSQL 请用 pg_dump）
 
 DSN：sqlite:路径（默认 sqlite:gengxin.db，环境变量 GENGXIN_DB）或 postgres://…
 
@@ -51,6 +53,11 @@ DSN：sqlite:路径（默认 sqlite:gengxin.db，环境变量 GENGXIN_DB）或 p
   --audit-key-file PATH 或环境变量 GENGXIN_AUDIT_KEY_FILE，或 GENGXIN_AUDIT_KEY（十六进制）。
   均未提供时：SQLite 使用数据库旁的 <数据库文件>.auditkey（不存在则创建，权限 0600）；
   PostgreSQL 必须显式提供。
+
+数据密钥（SM4-GCM 加密个人信息：项目联系人及电话、动态口令密钥；128位随机数，十六进制）：
+  --data-key-file PATH 或环境变量 GENGXIN_DATA_KEY_FILE，或 GENGXIN_DATA_KEY（十六进制，32位）。
+  均未提供时：SQLite 使用数据库旁的 <数据库文件>.datakey（不存在则创建，权限 0600）；
+  PostgreSQL 必须显式提供。密钥丢失则个人信息无法恢复，请与审计密钥一样另行备份。
 `
 
 func main() {
@@ -86,6 +93,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return auditCmd(ctx, args[1:], stdout, stderr)
 	case "calendar":
 		err = calendarCmd(ctx, args[1:], stdout)
+	case "backup":
+		err = backup(ctx, args[1:], stdout)
 	case "migrate":
 		var db *store.DB
 		db, err = openDB(ctx, flagSet("migrate"), args[1:])
@@ -135,7 +144,35 @@ func flagSet(name string) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.String("db", "", "数据库 DSN（默认 sqlite:gengxin.db，或环境变量 GENGXIN_DB）")
 	fs.String("audit-key-file", "", "审计密钥文件（或环境变量 GENGXIN_AUDIT_KEY_FILE / GENGXIN_AUDIT_KEY）")
+	fs.String("data-key-file", "", "数据密钥文件，SM4 加密个人信息（或环境变量 GENGXIN_DATA_KEY_FILE / GENGXIN_DATA_KEY）")
 	return fs
+}
+
+// dataKey returns the SM4 data key that seals personal data at rest, named
+// by --data-key-file, then GENGXIN_DATA_KEY_FILE, then GENGXIN_DATA_KEY
+// (hex). Without any, a SQLite database uses the key file beside it,
+// <db>.datakey, created (mode 0600) when it does not exist yet; PostgreSQL
+// requires one, kept outside the database.
+func dataKey(fs *flag.FlagSet) (*crypt.SM4GCM, error) {
+	path := fs.Lookup("data-key-file").Value.String()
+	if path == "" {
+		path = os.Getenv("GENGXIN_DATA_KEY_FILE")
+	}
+	if path != "" {
+		return crypt.LoadKeyFile(path)
+	}
+	if v := os.Getenv("GENGXIN_DATA_KEY"); v != "" {
+		return crypt.ParseHexKey(v)
+	}
+	dsn := dsnOf(fs)
+	if !strings.HasPrefix(dsn, "sqlite:") {
+		return nil, usageErr("使用 PostgreSQL 时必须提供数据密钥（SM4，保存在数据库之外）：--data-key-file 路径，或环境变量 GENGXIN_DATA_KEY_FILE、GENGXIN_DATA_KEY（十六进制，32位）。可用 `head -c 16 /dev/urandom | xxd -p -c 32 > gengxin.datakey && chmod 600 gengxin.datakey` 生成")
+	}
+	path = strings.TrimPrefix(dsn, "sqlite:") + ".datakey"
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return crypt.CreateKeyFile(path)
+	}
+	return crypt.LoadKeyFile(path)
 }
 
 // auditKey returns the audit key named by --audit-key-file, then
@@ -192,10 +229,15 @@ func openDB(ctx context.Context, fs *flag.FlagSet, args []string) (*store.DB, er
 	if err := fs.Parse(args); err != nil {
 		return nil, usageErr(err.Error())
 	}
+	k, err := dataKey(fs)
+	if err != nil {
+		return nil, err
+	}
 	db, err := store.Open(dsnOf(fs))
 	if err != nil {
 		return nil, err
 	}
+	db.SetSealer(k)
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("数据库迁移失败：%w", err)

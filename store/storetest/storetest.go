@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"gengxin/crypt"
 	"gengxin/store"
 )
 
@@ -24,6 +25,19 @@ const DefaultPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
 // Dialects are the dialects every contract test runs on.
 var Dialects = []store.Dialect{store.SQLite, store.Postgres}
+
+// TestDataKey is the fixed SM4 data key of the tests (16 bytes).
+var TestDataKey = []byte("gengxin test key")
+
+// Sealer is the SM4-GCM Sealer over TestDataKey that Open sets on every
+// test database, so personal data is encrypted at rest in the tests too.
+var Sealer = func() *crypt.SM4GCM {
+	s, err := crypt.NewSM4GCM(TestDataKey)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}()
 
 // Open returns a migrated database of the dialect, closed and removed at
 // the end of the test.
@@ -35,6 +49,7 @@ func Open(t testing.TB, d store.Dialect) *store.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	db.SetSealer(Sealer)
 	if err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
