@@ -37,7 +37,8 @@ cross:
 bench:
 	CGO_ENABLED=0 $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x ./...
 
-## fuzz: each fuzz target for FUZZTIME (10s; CI uses 5s). Seeds also run
+## fuzz: each fuzz target for FUZZTIME (10s; CI uses 2000x: iteration counts avoid
+## the "context deadline exceeded" flake of short time-based runs). Seeds also run
 ## as ordinary tests under `make test`; crashers land in testdata/fuzz/.
 ## Minimizing every new-coverage input (60s by default) would stall short
 ## runs, hence FUZZMINTIME.
