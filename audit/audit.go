@@ -13,12 +13,10 @@ package audit
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
+	"gengxin/keyfile"
 	"strconv"
 	"strings"
 
@@ -87,22 +85,11 @@ func ParseHexKey(s string) (*HMAC, error) {
 	return NewHMAC(k)
 }
 
-// LoadKeyFile reads the key file at path. A file that others than its owner
-// may read is refused: the key is what makes the trail tamper-evident.
+// LoadKeyFile reads the key file at path (keyfile.Read: owner-only).
 func LoadKeyFile(path string) (*HMAC, error) {
-	st, err := os.Stat(path)
+	b, err := keyfile.Read(path, "审计密钥")
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("审计密钥文件不存在：%s", path)
-		}
-		return nil, fmt.Errorf("无法读取审计密钥文件 %s：%w", path, err)
-	}
-	if st.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("审计密钥文件 %s 的权限为 %04o，只允许属主读写（chmod 600）", path, st.Mode().Perm())
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("无法读取审计密钥文件 %s：%w", path, err)
+		return nil, err
 	}
 	k, err := ParseKey(b)
 	if err != nil {
@@ -111,26 +98,11 @@ func LoadKeyFile(path string) (*HMAC, error) {
 	return k, nil
 }
 
-// CreateKeyFile writes a new random 256-bit key as hex to path (mode 0600),
+// CreateKeyFile writes a new random key as hex to path (mode 0600),
 // refusing to overwrite an existing file, and returns it.
 func CreateKeyFile(path string) (*HMAC, error) {
-	key := make([]byte, MinKeyBytes)
-	if _, err := rand.Read(key); err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	key, err := keyfile.Create(path, "审计密钥", MinKeyBytes)
 	if err != nil {
-		return nil, fmt.Errorf("无法创建审计密钥文件 %s：%w", path, err)
-	}
-	if _, err := f.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
-		f.Close()
-		return nil, err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return nil, err
-	}
-	if err := f.Close(); err != nil {
 		return nil, err
 	}
 	return NewHMAC(key)
