@@ -341,10 +341,60 @@ func (s GreenServed) key() string {
 	return s.Kind + ":" + strings.Join(strings.Fields(s.Name), "")
 }
 
+// GreenSectors are the kinds of applicant of 京经信发〔2024〕20号, with their
+// Chinese names: the measures are for 在京有生产制造的制造业企业 and 信息软件业
+// 企业 (title and 一(二)、二); the green-diagnosis reward goes to the service
+// provider (一(二)).
+var GreenSectors = map[string]string{
+	"manufacturing":      "在京有生产制造的制造业企业",
+	"software":           "信息软件业企业",
+	"diagnosis_provider": "绿色诊断服务商",
+}
+
+// GreenSectorFor returns the kind of applicant a measure is for (the first
+// one where several qualify), for forms and examples.
+func GreenSectorFor(measure string) string {
+	switch measure {
+	case rules.MeasureDiagnosis:
+		return "diagnosis_provider"
+	case rules.MeasureDataCenter:
+		return "software"
+	}
+	return "manufacturing"
+}
+
+// greenSectorRefusal says why an applicant of sector may not apply under
+// measure, or "".
+func greenSectorRefusal(measure, sector string) string {
+	switch measure {
+	case rules.MeasureDiagnosis:
+		if sector != "diagnosis_provider" {
+			return "绿色诊断奖励给予为制造业企业和工业园区提供免费诊断的服务商（京经信发〔2024〕20号 一(二)），申报单位类型应为绿色诊断服务商"
+		}
+	case rules.MeasureDataCenter:
+		if sector != "software" {
+			return "数据中心节能改造奖励面向信息软件业企业的数据中心（京经信发〔2024〕20号 二(三)）"
+		}
+	case rules.MeasureEnvRating:
+		if sector != "manufacturing" {
+			return "环保绩效评级提升奖励面向空气重污染应急重点行业的制造业企业（京经信发〔2024〕20号 二(二)）"
+		}
+	default:
+		if sector != "manufacturing" && sector != "software" {
+			return "本措施面向在京有生产制造的制造业企业和信息软件业企业（京经信发〔2024〕20号）"
+		}
+	}
+	return ""
+}
+
 // GreenInput is an application (POST /api/v1/green/applications): the
 // measure, the project, and the figures the measure needs. Figures that
 // the measure does not use are ignored.
 type GreenInput struct {
+	// Sector is what the applicant is (经信20号 applies to 在京有生产制造的
+	// 制造业企业 and 信息软件业企业; the diagnosis reward goes to the 服务商):
+	// manufacturing | software | diagnosis_provider.
+	Sector      string `json:"sector"`
 	Measure     string `json:"measure"`
 	ProjectName string `json:"project_name"`
 	District    string `json:"district"`
@@ -366,6 +416,7 @@ type GreenInput struct {
 
 // GreenDetail is what an application records besides its facts.
 type GreenDetail struct {
+	Sector            string        `json:"sector"`
 	MeasurementReport string        `json:"measurement_report,omitempty"`
 	InterestPaidWan   string        `json:"interest_paid_wan,omitempty"`
 	LoanContract      string        `json:"loan_contract,omitempty"`
@@ -432,12 +483,16 @@ func (in *GreenInput) normalise() (rules.GreenAwardFacts, GreenDetail, error) {
 	if in.Year < 2000 || in.Year > 2100 {
 		bad("year", "项目年度应为四位年份（如 2024）")
 	}
+	in.Sector = strings.TrimSpace(in.Sector)
+	if _, ok := GreenSectors[in.Sector]; !ok {
+		bad("sector", "申报单位类型无效：应为 manufacturing（在京有生产制造的制造业企业）、software（信息软件业企业）或 diagnosis_provider（绿色诊断服务商）")
+	}
 	f := rules.GreenAwardFacts{Measure: m.Code}
 	if in.Year != 0 {
 		y := in.Year
 		f.ProjectYear = &y
 	}
-	var d GreenDetail
+	d := GreenDetail{Sector: in.Sector}
 	need := func(field, label string, v *rules.Decimal, given DecimalArg) {
 		if v == nil && strings.TrimSpace(string(given)) == "" {
 			bad(field, "本措施须填写「"+label+"」")
@@ -604,6 +659,9 @@ func (a *App) previewGreen(rd greenReader, u *gengxin.User, in GreenInput, day c
 		}
 	}
 	var fails []gengxin.ErrorDetail
+	if msg := greenSectorRefusal(f.Measure, d.Sector); msg != "" {
+		fails = append(fails, gengxin.ErrorDetail{Field: "sector", Rule: m.Rule, Citation: m.Citation, Message: msg})
+	}
 	for _, fd := range p.Result.Findings {
 		if fd.Outcome == rules.Fail || fd.Outcome == rules.OutOfForce {
 			fails = append(fails, gengxin.ErrorDetail{Rule: fd.Rule, Citation: fd.Citation, Message: fd.Message})

@@ -75,11 +75,11 @@ func greenWant(t *testing.T, err error, code, contains string) {
 }
 
 func retrofitIn(measure, project, inv string) app.GreenInput {
-	return app.GreenInput{Measure: measure, ProjectName: project, District: "朝阳区", Year: 2024, EligibleInvestmentWan: app.DecimalArg(inv)}
+	return app.GreenInput{Sector: app.GreenSectorFor(measure), Measure: measure, ProjectName: project, District: "朝阳区", Year: 2024, EligibleInvestmentWan: app.DecimalArg(inv)}
 }
 
 func loanIn(fa, loan string) app.GreenInput {
-	return app.GreenInput{Measure: "green_loan", ProjectName: "绿色信贷贴息", District: "海淀区", Year: 2024,
+	return app.GreenInput{Sector: app.GreenSectorFor("green_loan"), Measure: "green_loan", ProjectName: "绿色信贷贴息", District: "海淀区", Year: 2024,
 		FixedAssetInvestmentWan: app.DecimalArg(fa), LoanAmountWan: app.DecimalArg(loan), SubsidyRate: "0.02", InterestPaidWan: "900", LoanContract: "BJ-2024-001"}
 }
 
@@ -98,7 +98,7 @@ func TestGreenCapAndReview(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			g := newGreen(t, d)
 			// 二(一) 节能改造: 10000 tce × 0.12 = 1200万元; 2000万元 × 25% = 500万元 binds.
-			in := app.GreenInput{Measure: "energy_saving", ProjectName: "电机系统节能改造", District: "朝阳区", Year: 2024,
+			in := app.GreenInput{Sector: app.GreenSectorFor("energy_saving"), Measure: "energy_saving", ProjectName: "电机系统节能改造", District: "朝阳区", Year: 2024,
 				EnergySavedTce: "10000", MeasurementReport: "节能量审核报告 2024-017", EligibleInvestmentWan: "2000"}
 			p, err := g.PreviewGreen(ctx, g.firm, in)
 			if err != nil {
@@ -111,12 +111,12 @@ func TestGreenCapAndReview(t *testing.T) {
 				t.Fatalf("preview: listed %v remaining %q", p.Listed, p.RemainWan)
 			}
 			// Bad input: 400 with every field named; officers cannot apply.
-			_, err = g.PreviewGreen(ctx, g.firm, app.GreenInput{Measure: "energy_saving", ProjectName: "x", District: "火星区", Year: 2024, EnergySavedTce: "abc"})
+			_, err = g.PreviewGreen(ctx, g.firm, app.GreenInput{Sector: app.GreenSectorFor("energy_saving"), Measure: "energy_saving", ProjectName: "x", District: "火星区", Year: 2024, EnergySavedTce: "abc"})
 			greenWant(t, err, gengxin.EInvalid, "")
 			if e := gengxin.AsError(err); len(e.Details) < 4 {
 				t.Fatalf("details: %+v", e.Details)
 			}
-			_, err = g.ApplyGreen(ctx, g.firm, app.GreenInput{Measure: "solar", ProjectName: "x", District: "朝阳区", Year: 2024})
+			_, err = g.ApplyGreen(ctx, g.firm, app.GreenInput{Sector: app.GreenSectorFor("solar"), Measure: "solar", ProjectName: "x", District: "朝阳区", Year: 2024})
 			greenWant(t, err, gengxin.EInvalid, "申报措施")
 			_, err = g.ApplyGreen(ctx, g.bureau, in)
 			greenWant(t, err, gengxin.EForbidden, "")
@@ -380,7 +380,7 @@ func TestGreenDiagnosisOncePerServed(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			g := newGreen(t, d)
 			diag := func(served ...app.GreenServed) app.GreenInput {
-				return app.GreenInput{Measure: "diagnosis", ProjectName: "2024年度绿色诊断服务", District: "大兴区", Year: 2024, Served: served}
+				return app.GreenInput{Sector: app.GreenSectorFor("diagnosis"), Measure: "diagnosis", ProjectName: "2024年度绿色诊断服务", District: "大兴区", Year: 2024, Served: served}
 			}
 			A := app.GreenServed{Kind: "enterprise", Name: "企业甲", USCC: g.servedA}
 			B := app.GreenServed{Kind: "enterprise", Name: "企业乙", USCC: g.servedB}
@@ -427,4 +427,29 @@ func TestGreenDiagnosisOncePerServed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestGreenSector covers who may apply under each measure (经信20号: 在京有
+// 生产制造的制造业企业 and 信息软件业企业; the diagnosis reward goes to the
+// service provider; data-centre saving to 信息软件业 data centres).
+func TestGreenSector(t *testing.T) {
+	g := newGreen(t, store.SQLite)
+	ctx := context.Background()
+	in := retrofitIn("other_retrofit", "余热回收改造", "800")
+	in.Sector = ""
+	_, err := g.ApplyGreen(ctx, g.firm, in)
+	greenWant(t, err, gengxin.EInvalid, "申报单位类型")
+	in.Sector = "diagnosis_provider"
+	_, err = g.ApplyGreen(ctx, g.firm, in)
+	greenWant(t, err, gengxin.ERuleRefused, "制造业企业和信息软件业企业")
+	in.Sector = "software"
+	g.apply(t, g.firm, in)
+	dc := app.GreenInput{Sector: "manufacturing", Measure: "data_center", ProjectName: "机房节能", District: "朝阳区", Year: 2024,
+		EnergySavedTce: "100", MeasurementReport: "R-1", EligibleInvestmentWan: "100"}
+	_, err = g.ApplyGreen(ctx, g.firm, dc)
+	greenWant(t, err, gengxin.ERuleRefused, "信息软件业企业的数据中心")
+	diag := app.GreenInput{Sector: "manufacturing", Measure: "diagnosis", ProjectName: "绿色诊断", District: "朝阳区", Year: 2024,
+		Served: []app.GreenServed{{Kind: "park", Name: "某工业园区"}}}
+	_, err = g.ApplyGreen(ctx, g.firm2, diag)
+	greenWant(t, err, gengxin.ERuleRefused, "服务商")
 }

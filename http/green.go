@@ -323,13 +323,14 @@ func (s *Server) greenApplyPage(w http.ResponseWriter, r *http.Request, u *gengx
 		return
 	}
 	in := app.GreenInput{Measure: r.URL.Query().Get("measure"), Year: s.App.Today().Year}
+	in.Sector = app.GreenSectorFor(in.Measure)
 	s.render(w, r, http.StatusOK, "green_apply", &greenApplyData{In: in, Measures: app.GreenMeasures})
 }
 
 // greenForm reads the application form. Served units are one a line:
 // "企业,名称,统一社会信用代码" or "园区,名称[,统一社会信用代码]".
 func greenForm(r *http.Request) (app.GreenInput, error) {
-	in := app.GreenInput{Measure: r.FormValue("measure"), ProjectName: r.FormValue("project_name"), District: r.FormValue("district"),
+	in := app.GreenInput{Sector: r.FormValue("sector"), Measure: r.FormValue("measure"), ProjectName: r.FormValue("project_name"), District: r.FormValue("district"),
 		EnergySavedTce: app.DecimalArg(strings.TrimSpace(r.FormValue("energy_saved_tce"))), MeasurementReport: r.FormValue("measurement_report"),
 		EligibleInvestmentWan:   app.DecimalArg(strings.TrimSpace(r.FormValue("eligible_investment_wan"))),
 		FixedAssetInvestmentWan: app.DecimalArg(strings.TrimSpace(r.FormValue("fixed_asset_investment_wan"))),

@@ -104,7 +104,7 @@ func greenListFile(t *testing.T, rows [][]any) []byte {
 	return buf.Bytes()
 }
 
-const greenEnergy = `{"measure":"energy_saving","project_name":"电机系统节能改造","district":"朝阳区","year":2024,"energy_saved_tce":"10000","measurement_report":"审核报告2024-017","eligible_investment_wan":2000}`
+const greenEnergy = `{"sector":"manufacturing","measure":"energy_saving","project_name":"电机系统节能改造","district":"朝阳区","year":2024,"energy_saved_tce":"10000","measurement_report":"审核报告2024-017","eligible_investment_wan":2000}`
 
 func TestGreenAPI(t *testing.T) {
 	for _, d := range storetest.Dialects {
@@ -119,7 +119,7 @@ func TestGreenAPI(t *testing.T) {
 				t.Fatalf("cap %q", created.CapWan)
 			}
 			base := fmt.Sprintf("/api/v1/green/applications/%d", created.ID)
-			loan := `{"measure":"green_loan","project_name":"贴息","district":"海淀区","year":2024,"fixed_asset_investment_wan":"500","loan_amount_wan":"1000","interest_paid_wan":"30","loan_contract":"C-1"}`
+			loan := `{"sector":"manufacturing","measure":"green_loan","project_name":"贴息","district":"海淀区","year":2024,"fixed_asset_investment_wan":"500","loan_amount_wan":"1000","interest_paid_wan":"30","loan_contract":"C-1"}`
 			cases := []struct {
 				name, method, url, user, body string
 				want                          int
@@ -131,9 +131,9 @@ func TestGreenAPI(t *testing.T) {
 				{"preview malformed", "POST", "/api/v1/green/preview", "gfirm", `{"measure":`, 400, "invalid"},
 				{"preview unknown field", "POST", "/api/v1/green/preview", "gfirm", `{"listed_green_unit":true}`, 400, "未知字段"},
 				{"preview wrong type", "POST", "/api/v1/green/preview", "gfirm", `{"year":"二〇二四"}`, 400, "类型错误"},
-				{"apply bad measure", "POST", "/api/v1/green/applications", "gfirm", `{"measure":"solar","project_name":"x","district":"朝阳区","year":2024}`, 400, "measure"},
-				{"apply missing figures", "POST", "/api/v1/green/applications", "gfirm", `{"measure":"energy_saving","project_name":"x","district":"朝阳区","year":2024}`, 400, "energy_saved_tce"},
-				{"apply bad number", "POST", "/api/v1/green/applications", "gfirm", `{"measure":"other_retrofit","project_name":"x","district":"朝阳区","year":2024,"eligible_investment_wan":"一千"}`, 400, "数字"},
+				{"apply bad measure", "POST", "/api/v1/green/applications", "gfirm", `{"sector":"manufacturing","measure":"solar","project_name":"x","district":"朝阳区","year":2024}`, 400, "measure"},
+				{"apply missing figures", "POST", "/api/v1/green/applications", "gfirm", `{"sector":"manufacturing","measure":"energy_saving","project_name":"x","district":"朝阳区","year":2024}`, 400, "energy_saved_tce"},
+				{"apply bad number", "POST", "/api/v1/green/applications", "gfirm", `{"sector":"manufacturing","measure":"other_retrofit","project_name":"x","district":"朝阳区","year":2024,"eligible_investment_wan":"一千"}`, 400, "数字"},
 				{"apply loan at 500", "POST", "/api/v1/green/applications", "gfirm", loan, 422, "GL-10"},
 				{"list own", "GET", "/api/v1/green/applications", "gfirm", "", 200, `"total":1`},
 				{"list other firm", "GET", "/api/v1/green/applications", "gfirm2", "", 200, `"total":0`},
@@ -183,7 +183,7 @@ func TestGreenAPI(t *testing.T) {
 			// Refusal with reasons; without reasons 400.
 			var second struct{ ID int64 }
 			e.req("POST", "/api/v1/green/applications", "gfirm", "application/json",
-				strings.NewReader(`{"measure":"other_retrofit","project_name":"余热回收","district":"朝阳区","year":2024,"eligible_investment_wan":"100"}`), 201, &second)
+				strings.NewReader(`{"sector":"manufacturing","measure":"other_retrofit","project_name":"余热回收","district":"朝阳区","year":2024,"eligible_investment_wan":"100"}`), 201, &second)
 			e.req("POST", fmt.Sprintf("/api/v1/green/applications/%d/refuse", second.ID), "jxj", "application/json", strings.NewReader(`{}`), 400, nil)
 			e.req("POST", fmt.Sprintf("/api/v1/green/applications/%d/refuse", second.ID), "jxj", "application/json", strings.NewReader(`{"reason":"材料不全"}`), 200, nil)
 
@@ -199,7 +199,7 @@ func TestGreenAPI(t *testing.T) {
 				t.Fatalf("import: %s", got)
 			}
 			got := e.req("POST", "/api/v1/green/preview", "gfirm", "application/json",
-				strings.NewReader(`{"measure":"other_retrofit","project_name":"余热回收","district":"朝阳区","year":2024,"eligible_investment_wan":"1000"}`), 200, nil)
+				strings.NewReader(`{"sector":"manufacturing","measure":"other_retrofit","project_name":"余热回收","district":"朝阳区","year":2024,"eligible_investment_wan":"1000"}`), 200, nil)
 			if !strings.Contains(got, `"cap_wan":"300"`) || !strings.Contains(got, `"listed_green_unit":true`) {
 				t.Fatalf("listed preview: %.500s", got)
 			}
@@ -211,7 +211,7 @@ func TestGreenPages(t *testing.T) {
 	e := newGreenEnv(t, store.SQLite)
 	form := func(v url.Values) io.Reader { return strings.NewReader(v.Encode()) }
 	const ctForm = "application/x-www-form-urlencoded"
-	apply := url.Values{"measure": {"other_retrofit"}, "project_name": {"厂房光伏改造"}, "district": {"朝阳区"}, "year": {"2024"}, "eligible_investment_wan": {"2000"}}
+	apply := url.Values{"sector": {"manufacturing"}, "measure": {"other_retrofit"}, "project_name": {"厂房光伏改造"}, "district": {"朝阳区"}, "year": {"2024"}, "eligible_investment_wan": {"2000"}}
 	// Preview shows the cap and its rule; bad input is a 400 page, never a 500.
 	if got := e.req("POST", "/green/apply", "gfirm", ctForm, form(apply), 200, nil); !strings.Contains(got, "500 万元") || !strings.Contains(got, "GL-03") {
 		t.Fatalf("preview page lacks the cap: %.500s", got)
@@ -219,7 +219,7 @@ func TestGreenPages(t *testing.T) {
 	bad := url.Values{"measure": {"other_retrofit"}, "project_name": {"x"}, "district": {"火星区"}, "year": {"二〇二四"}, "eligible_investment_wan": {"abc"}}
 	e.req("POST", "/green/apply", "gfirm", ctForm, form(bad), 400, nil)
 	e.req("POST", "/green/apply", "gcy", ctForm, form(apply), 403, nil)
-	diag := url.Values{"measure": {"diagnosis"}, "project_name": {"诊断服务"}, "district": {"大兴区"}, "year": {"2024"},
+	diag := url.Values{"sector": {"diagnosis_provider"}, "measure": {"diagnosis"}, "project_name": {"诊断服务"}, "district": {"大兴区"}, "year": {"2024"},
 		"served": {"企业,企业甲," + uscc.Complete("91110105MA03AAA01") + "\n园区,亦庄某园区\n"}}
 	if got := e.req("POST", "/green/apply", "gfirm", ctForm, form(diag), 200, nil); !strings.Contains(got, "32 万元") {
 		t.Fatalf("diagnosis preview: %.500s", got)
