@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -156,9 +157,4 @@ func refuse(msg string, fs []rules.Finding) error {
 	return e
 }
 
-func itoa(n int) string { return jsonInt(n) }
-
-func jsonInt(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
-}
+func itoa(n int) string { return strconv.Itoa(n) }

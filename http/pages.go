@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -639,5 +638,3 @@ func (s *Server) calendarPost(w http.ResponseWriter, r *http.Request, u *gengxin
 	}
 	s.renderView(w, r, status, "calendar", v)
 }
-
-var _ fs.FS = assets

@@ -27,7 +27,7 @@ import (
 	"gengxin"
 	"gengxin/app"
 	"gengxin/audit"
-	"gengxin/store"
+	"io"
 )
 
 //go:embed templates static
@@ -216,8 +216,10 @@ func decodeJSON(r *http.Request, max int64, v any) error {
 		switch {
 		case errors.As(err, &mbe):
 			return gengxin.Errorf(gengxin.ETooLarge, "请求体超过 %d 字节", max)
-		case errors.Is(err, errEOF(err)):
+		case errors.Is(err, io.EOF):
 			return gengxin.Errorf(gengxin.EInvalid, "请求体为空，应为 JSON 对象")
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return gengxin.Errorf(gengxin.EInvalid, "JSON 不完整，请检查括号和引号")
 		case errors.As(err, &se):
 			return gengxin.Errorf(gengxin.EInvalid, "JSON 格式错误（第 %d 字节附近）", se.Offset)
 		case errors.As(err, &te):
@@ -231,13 +233,6 @@ func decodeJSON(r *http.Request, max int64, v any) error {
 		return gengxin.Errorf(gengxin.EInvalid, "请求体只能包含一个 JSON 对象")
 	}
 	return nil
-}
-
-func errEOF(err error) error {
-	if err != nil && (err.Error() == "EOF" || err.Error() == "unexpected EOF") {
-		return err
-	}
-	return errors.New("not eof")
 }
 
 func typeName(t string) string {
@@ -306,5 +301,3 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": string(s.App.DB.Dialect)})
 }
-
-var _ = store.SQLite

@@ -148,60 +148,68 @@ func flagSet(name string) *flag.FlagSet {
 	return fs
 }
 
-// dataKey returns the SM4 data key that seals personal data at rest, named
-// by --data-key-file, then GENGXIN_DATA_KEY_FILE, then GENGXIN_DATA_KEY
-// (hex). Without any, a SQLite database uses the key file beside it,
-// <db>.datakey, created (mode 0600) when it does not exist yet; PostgreSQL
-// requires one, kept outside the database.
-func dataKey(fs *flag.FlagSet) (*crypt.SM4GCM, error) {
-	path := fs.Lookup("data-key-file").Value.String()
-	if path == "" {
-		path = os.Getenv("GENGXIN_DATA_KEY_FILE")
-	}
-	if path != "" {
-		return crypt.LoadKeyFile(path)
-	}
-	if v := os.Getenv("GENGXIN_DATA_KEY"); v != "" {
-		return crypt.ParseHexKey(v)
-	}
-	dsn := dsnOf(fs)
-	if !strings.HasPrefix(dsn, "sqlite:") {
-		return nil, usageErr("使用 PostgreSQL 时必须提供数据密钥（SM4，保存在数据库之外）：--data-key-file 路径，或环境变量 GENGXIN_DATA_KEY_FILE、GENGXIN_DATA_KEY（十六进制，32位）。可用 `head -c 16 /dev/urandom | xxd -p -c 32 > gengxin.datakey && chmod 600 gengxin.datakey` 生成")
-	}
-	path = strings.TrimPrefix(dsn, "sqlite:") + ".datakey"
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return crypt.CreateKeyFile(path)
-	}
-	return crypt.LoadKeyFile(path)
+// keySource names where one kind of key may come from: a flag, an env
+// variable with a file path, an env variable with hex, and the file beside a
+// SQLite database. Keys never live in the database.
+type keySource[K any] struct {
+	name                          string // 审计密钥 / 数据密钥
+	flag, envFile, envHex, suffix string
+	pgMissing                     string // the Chinese message when PostgreSQL has no key
+	load                          func(path string) (K, error)
+	parseHex                      func(hex string) (K, error)
+	create                        func(path string) (K, error)
 }
 
-// auditKey returns the audit key named by --audit-key-file, then
-// GENGXIN_AUDIT_KEY_FILE, then GENGXIN_AUDIT_KEY (hex). Without any, a SQLite
-// database uses the key file beside it, <db>.auditkey, created (mode 0600)
-// when create is set and it does not exist yet; PostgreSQL requires one.
-func auditKey(fs *flag.FlagSet, create bool) (*audit.HMAC, error) {
-	path := fs.Lookup("audit-key-file").Value.String()
+// resolve returns the key of src: the flag, then envFile, then envHex.
+// Without any, a SQLite database uses <db><suffix> beside it, created (mode
+// 0600) when create is set and it does not exist; PostgreSQL requires a key.
+func (src keySource[K]) resolve(fs *flag.FlagSet, create bool) (K, error) {
+	var zero K
+	path := fs.Lookup(src.flag).Value.String()
 	if path == "" {
-		path = os.Getenv("GENGXIN_AUDIT_KEY_FILE")
+		path = os.Getenv(src.envFile)
 	}
 	if path != "" {
-		return audit.LoadKeyFile(path)
+		return src.load(path)
 	}
-	if v := os.Getenv("GENGXIN_AUDIT_KEY"); v != "" {
-		return audit.ParseHexKey(v)
+	if v := os.Getenv(src.envHex); v != "" {
+		return src.parseHex(v)
 	}
 	dsn := dsnOf(fs)
 	if !strings.HasPrefix(dsn, "sqlite:") {
-		return nil, usageErr("使用 PostgreSQL 时必须提供审计密钥（保存在数据库之外）：--audit-key-file 路径，或环境变量 GENGXIN_AUDIT_KEY_FILE、GENGXIN_AUDIT_KEY（十六进制，至少64位）。可用 `head -c 32 /dev/urandom | xxd -p -c 64 > gengxin.auditkey && chmod 600 gengxin.auditkey` 生成")
+		return zero, usageErr(src.pgMissing)
 	}
-	path = strings.TrimPrefix(dsn, "sqlite:") + ".auditkey"
+	path = strings.TrimPrefix(dsn, "sqlite:") + src.suffix
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		if !create {
-			return nil, usageErr("找不到审计密钥：" + path + " 不存在；请用 --audit-key-file 指定启动服务时使用的密钥文件")
+			return zero, usageErr("找不到" + src.name + "：" + path + " 不存在；请用 --" + src.flag + " 指定启动服务时使用的密钥文件")
 		}
-		return audit.CreateKeyFile(path)
+		return src.create(path)
 	}
-	return audit.LoadKeyFile(path)
+	return src.load(path)
+}
+
+// dataKeys is the SM4 key that seals personal data at rest.
+var dataKeys = keySource[*crypt.SM4GCM]{
+	name: "数据密钥", flag: "data-key-file", envFile: "GENGXIN_DATA_KEY_FILE", envHex: "GENGXIN_DATA_KEY", suffix: ".datakey",
+	pgMissing: "使用 PostgreSQL 时必须提供数据密钥（SM4，保存在数据库之外）：--data-key-file 路径，或环境变量 GENGXIN_DATA_KEY_FILE、GENGXIN_DATA_KEY（十六进制，32位）。可用 `head -c 16 /dev/urandom | xxd -p -c 32 > gengxin.datakey && chmod 600 gengxin.datakey` 生成",
+	load:      crypt.LoadKeyFile, parseHex: crypt.ParseHexKey, create: crypt.CreateKeyFile,
+}
+
+// auditKeys is the HMAC-SM3 key of the audit trail.
+var auditKeys = keySource[*audit.HMAC]{
+	name: "审计密钥", flag: "audit-key-file", envFile: "GENGXIN_AUDIT_KEY_FILE", envHex: "GENGXIN_AUDIT_KEY", suffix: ".auditkey",
+	pgMissing: "使用 PostgreSQL 时必须提供审计密钥（保存在数据库之外）：--audit-key-file 路径，或环境变量 GENGXIN_AUDIT_KEY_FILE、GENGXIN_AUDIT_KEY（十六进制，至少64位）。可用 `head -c 32 /dev/urandom | xxd -p -c 64 > gengxin.auditkey && chmod 600 gengxin.auditkey` 生成",
+	load:      audit.LoadKeyFile, parseHex: audit.ParseHexKey, create: audit.CreateKeyFile,
+}
+
+// dataKey returns the data key of fs (created beside a SQLite database when missing).
+func dataKey(fs *flag.FlagSet) (*crypt.SM4GCM, error) { return dataKeys.resolve(fs, true) }
+
+// auditKey returns the audit key of fs; create allows making it beside a
+// SQLite database (never for `audit verify`).
+func auditKey(fs *flag.FlagSet, create bool) (*audit.HMAC, error) {
+	return auditKeys.resolve(fs, create)
 }
 
 // newApp returns the App over db with the audit key of fs (created beside a
