@@ -486,12 +486,24 @@ func (tx *Tx) InsertNotification(n *gengxin.Notification) error {
 	return err
 }
 
+// GovDept is the dept a notification to a 区人民政府 carries.
+const GovDept = "区人民政府"
+
+// notificationDept is the dept u's notifications are addressed to: the
+// 区人民政府 has no department of its own.
+func notificationDept(u *gengxin.User) string {
+	if u.Role == gengxin.RoleDistrictGov {
+		return GovDept
+	}
+	return u.Dept
+}
+
 // NotificationsFor returns the newest inbox messages addressed to u: to the
 // user, to the user's organisation, or to the user's district department.
 func (q q) NotificationsFor(u *gengxin.User, limit int) ([]gengxin.Notification, error) {
 	rows, err := q.query(`SELECT id, org_id, user_id, district, dept, project_id, title, body, citation, at, read FROM notifications
  WHERE user_id = ? OR (org_id <> 0 AND org_id = ?) OR (district <> '' AND district = ? AND ((dept <> '' AND dept = ?) OR (dept = '' AND ? = 'district_renewal')))
- ORDER BY id DESC LIMIT ?`, u.ID, u.OrgID, u.District, u.Dept, string(u.Role), limit)
+ ORDER BY id DESC LIMIT ?`, u.ID, u.OrgID, u.District, notificationDept(u), string(u.Role), limit)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,323 @@
+package app_test
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"gengxin"
+	"gengxin/app"
+	"gengxin/calendar"
+)
+
+// admitted takes a new 产业类 project of f.applicant into the reserve
+// library with 经济和信息化 as its industry department.
+func admitted(t *testing.T, f *fixture, in app.ProjectInput) *gengxin.Project {
+	t.Helper()
+	p, err := f.CreateDraft(ctx, f.applicant, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAct(t, f, f.applicant, p.ID, gengxin.ActSubmit, app.ActionInput{})
+	mustAct(t, f, f.renewal, p.ID, gengxin.ActOpenReview, app.ActionInput{Departments: []string{"发展改革"}})
+	mustAct(t, f, f.dept, p.ID, gengxin.ActOpinion, app.ActionInput{Verdict: "approve", Text: "同意"})
+	return mustAct(t, f, f.renewal, p.ID, gengxin.ActAdmit, app.ActionInput{IndustryDept: "经济和信息化"})
+}
+
+// standardFacts is a factory on the standard route: a change of main use
+// class, 18,000 ㎡ above ground after renovation, with a transition period.
+const standardFacts = `{"inside_fifth_ring":true,"building_area_m2":20000,"vacant_area_m2":12000,"proposed_industry":"产业创新",
+ "renovation":{"use_change_main_class":true,"increase_area":false,"change_outline":false,"above_ground_area_after_m2":18000,
+  "supporting_area_m2":2000,"height_after_m":30,"underground_area_m2":0,"excavation_depth_m":0,"single_function":false,
+  "green_ratio_before":0.25,"green_ratio_after":0.25,"demolish_rebuild":false,"new_underground_space":false,"change_structure":false},
+ "transition":{"encouraged_industry":true,"complies_with_regulatory_plan":true,"land_user_unchanged":true},
+ "ownership":{"kind":"single"},"involves_central_units":false,"major_project":true}`
+
+func materials() *app.OFMaterialsDoc {
+	return &app.OFMaterialsDoc{Unregistered: "无", Industry: "人工智能研发", LandAndScale: "用地 1.2 公顷，建筑 20000 ㎡",
+		FundingSource: "企业自筹", ExpectedImpact: "年产值 3 亿元，就业 800 人", Operation: "自持运营"}
+}
+
+func ofStep(t *testing.T, f *fixture, u *gengxin.User, id int64, step string, in app.OldFactoryInput) *app.OldFactoryView {
+	t.Helper()
+	v, err := f.OldFactoryStep(ctx, u, id, step, in)
+	if err != nil {
+		t.Fatalf("%s by %s: %v", step, u.Username, err)
+	}
+	return v
+}
+
+func details(err error) []string {
+	var out []string
+	if e, ok := err.(*gengxin.Error); ok {
+		for _, d := range e.Details {
+			out = append(out, d.Field)
+		}
+	}
+	return out
+}
+
+func fullAgreement() *app.OFAgreementDoc {
+	items := map[string]string{}
+	for _, it := range app.OFAgreementItems {
+		items[it.Key] = it.Label + "：按实施方案"
+	}
+	var pro []string
+	for _, p := range app.OFProhibitions {
+		pro = append(pro, p.Key)
+	}
+	return &app.OFAgreementDoc{No: "朝经信监〔2024〕1号", Implementer: "北京某某置业有限公司", Owner: "北京某某机械厂",
+		Items: items, Prohibitions: pro, BreachHandling: "违约的，收回优惠政策并承担违约金"}
+}
+
+func TestOldFactoryStandardRoute(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, f *fixture) {
+		f.clock.T = at("2024-09-02").T
+		p := admitted(t, f, validInput())
+
+		// Register: every missing material is named at once (第六条).
+		_, err := f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepRegister, app.OldFactoryInput{Facts: json.RawMessage(standardFacts)})
+		wantCode(t, err, gengxin.ERuleRefused)
+		if got := details(err); len(got) != 7 || !slices.Contains(got, "materials.operation") || !slices.Contains(got, "owner") {
+			t.Fatalf("missing materials = %v", got)
+		}
+		// Another company's applicant cannot register it.
+		_, err = f.OldFactoryStep(ctx, f.other, p.ID, app.OFStepRegister, app.OldFactoryInput{})
+		wantCode(t, err, gengxin.ENotFound)
+		v := ofStep(t, f, f.applicant, p.ID, app.OFStepRegister, app.OldFactoryInput{Facts: json.RawMessage(standardFacts), Materials: materials(), Owner: "北京某某机械厂"})
+		if v.Stage != app.OFMaterials || v.Track != "standard" {
+			t.Fatalf("after register: %s %s", v.Stage, v.Track)
+		}
+		// Twice → conflict.
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepRegister, app.OldFactoryInput{})
+		wantCode(t, err, gengxin.EConflict)
+
+		// Requisites (第七条): all five plus the transition opinion.
+		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepRequisites, app.OldFactoryInput{Requisites: &app.OFRequisites{Implementer: "北京某某置业有限公司"}})
+		wantCode(t, err, gengxin.ERuleRefused)
+		if got := details(err); len(got) != 5 || !slices.Contains(got, "requisites.transition_opinion") {
+			t.Fatalf("missing requisites = %v", got)
+		}
+		// Not the applicant's step; not another district's.
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepRequisites, app.OldFactoryInput{})
+		wantCode(t, err, gengxin.EForbidden)
+		_, err = f.OldFactoryStep(ctx, f.otherDist, p.ID, app.OFStepRequisites, app.OldFactoryInput{})
+		wantCode(t, err, gengxin.ENotFound)
+		req := &app.OFRequisites{Implementer: "北京某某置业有限公司", Function: "人工智能研发", Indicators: "地上 18000 ㎡，高度 30 m", LandSupply: "租赁",
+			Supervision: "签订履约监管协议", TransitionOpinion: "属鼓励类产业，适用过渡期"}
+		v = ofStep(t, f, f.renewal, p.ID, app.OFStepRequisites, app.OldFactoryInput{Requisites: req})
+		if v.Stage != app.OFImplPlan {
+			t.Fatalf("standard route goes to the plan: %s", v.Stage)
+		}
+		// The 2-year plan deadline (第十八条): 2024-09-02 → last day 2026-09-02.
+		if len(v.Deadlines) != 1 || v.Deadlines[0].Kind != "implementation_plan" || v.Deadlines[0].Due.String() != "2026-09-02" ||
+			!strings.Contains(v.Deadlines[0].Citation, "第十八条") {
+			t.Fatalf("deadlines = %+v", v.Deadlines)
+		}
+
+		// Plan (R4): every item, plus the expected effect with a transition.
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepPlan, app.OldFactoryInput{Plan: &app.OFPlanDoc{Scope: "厂房 3 栋"}})
+		if got := details(err); len(got) != 9 || !slices.Contains(got, "plan.expected") {
+			t.Fatalf("missing plan items = %v (%v)", got, err)
+		}
+		plan := &app.OFPlanDoc{Scope: "厂房 3 栋", Design: "规划设计方案", Schedule: "2025 年开工", Cost: "1.2 亿元", Financing: "自筹",
+			Operation: "自持", LandAcquire: "租赁", Infrastructure: "配套停车", Property: "不分割", Expected: "研发办公"}
+		v = ofStep(t, f, f.applicant, p.ID, app.OFStepPlan, app.OldFactoryInput{Plan: plan})
+		if v.Stage != app.OFReview {
+			t.Fatal(v.Stage)
+		}
+
+		// Review: a major project needs the municipal approval first (OF-29).
+		f.clock.T = at("2024-09-25").T
+		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepReview, app.OldFactoryInput{Verdict: "pass", Opinion: "同意"})
+		wantCode(t, err, gengxin.ERuleRefused)
+		if e := err.(*gengxin.Error); e.Rule != "OF-29" || !strings.Contains(e.Citation, "第十九条第一款") {
+			t.Fatalf("%+v", e)
+		}
+		ofStep(t, f, f.renewal, p.ID, app.OFStepMunicipalApproval, app.OldFactoryInput{DocNo: "京政字〔2024〕88号", On: calendar.MustParseDate("2024-09-20")})
+		// "revise" sends the plan back; the second submission is revision 2.
+		v = ofStep(t, f, f.renewal, p.ID, app.OFStepReview, app.OldFactoryInput{Verdict: "revise", Opinion: "补充消防方案"})
+		if v.Stage != app.OFImplPlan {
+			t.Fatal(v.Stage)
+		}
+		v = ofStep(t, f, f.applicant, p.ID, app.OFStepPlan, app.OldFactoryInput{Plan: plan})
+		if v.Case.Plan.Revision != 2 {
+			t.Fatal(v.Case.Plan.Revision)
+		}
+		// Pass on 2024-09-25 → publicity of 15 working days to 2024-10-21 (OF-30).
+		v = ofStep(t, f, f.renewal, p.ID, app.OFStepReview, app.OldFactoryInput{Verdict: "pass", Opinion: "同意"})
+		if v.Stage != app.OFPublicity || v.Case.Publicity.End.String() != "2024-10-21" {
+			t.Fatalf("publicity: %s %+v", v.Stage, v.Case.Publicity)
+		}
+
+		// Agreement: not before the publicity has ended; only the industry department.
+		f.clock.T = at("2024-10-21").T
+		_, err = f.OldFactoryStep(ctx, f.industry, p.ID, app.OFStepAgreement, app.OldFactoryInput{Agreement: fullAgreement()})
+		wantCode(t, err, gengxin.ERuleRefused)
+		f.clock.T = at("2024-10-22").T
+		_, err = f.OldFactoryStep(ctx, f.dept, p.ID, app.OFStepAgreement, app.OldFactoryInput{Agreement: fullAgreement()})
+		wantCode(t, err, gengxin.EForbidden)
+		// Missing 考核机制 and the 分割销售 prohibition → refused, both named (OF-33).
+		bad := fullAgreement()
+		delete(bad.Items, "assessment")
+		bad.Prohibitions = bad.Prohibitions[:2]
+		_, err = f.OldFactoryStep(ctx, f.industry, p.ID, app.OFStepAgreement, app.OldFactoryInput{Agreement: bad})
+		wantCode(t, err, gengxin.ERuleRefused)
+		if got := details(err); len(got) != 2 || err.(*gengxin.Error).Rule != "OF-33" {
+			t.Fatalf("agreement refusal = %v", err)
+		}
+		v = ofStep(t, f, f.industry, p.ID, app.OFStepAgreement, app.OldFactoryInput{Agreement: fullAgreement()})
+		if v.Stage != app.OFPermits || v.Permit != "multi_plan_consultation" {
+			t.Fatalf("%s %s", v.Stage, v.Permit)
+		}
+
+		// Permits go to the 产权单位 (OF-32); the multi-plan route needs the planning permit.
+		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepPermits, app.OldFactoryInput{Permits: &app.OFPermitsDoc{Holder: "北京某某置业有限公司",
+			PlanningPermitOn: calendar.MustParseDate("2024-10-20"), ConstructionPermitOn: calendar.MustParseDate("2024-10-22")}})
+		wantCode(t, err, gengxin.ERuleRefused)
+		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepPermits, app.OldFactoryInput{Permits: &app.OFPermitsDoc{Holder: "北京某某机械厂",
+			ConstructionPermitOn: calendar.MustParseDate("2024-10-22")}})
+		if got := details(err); len(got) != 1 || got[0] != "permits.planning_permit_on" {
+			t.Fatalf("%v", err)
+		}
+		v = ofStep(t, f, f.renewal, p.ID, app.OFStepPermits, app.OldFactoryInput{Permits: &app.OFPermitsDoc{Holder: "北京某某机械厂",
+			PlanningPermitOn: calendar.MustParseDate("2024-10-20"), ConstructionPermitOn: calendar.MustParseDate("2024-10-22")}})
+		if v.Stage != app.OFSupervision || v.Case.TransitionEnd.IsZero() {
+			t.Fatalf("%s transition %s", v.Stage, v.Case.TransitionEnd)
+		}
+		var eval app.OFDeadline
+		for _, d := range v.Deadlines {
+			if d.Kind == "evaluation" {
+				eval = d
+			}
+		}
+		if eval.Due.String() != "2029-10-22" {
+			t.Fatalf("first evaluation due %+v, want 5 years after the construction permit", eval)
+		}
+
+		// Registration is refused during the transition (第二十四条).
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepRegistration, app.OldFactoryInput{})
+		wantCode(t, err, gengxin.ERuleRefused)
+		// The land procedure before the end needs an early application.
+		f.clock.T = at("2025-06-03").T
+		yes, no := true, false
+		_, err = f.OldFactoryStep(ctx, f.gov, p.ID, app.OFStepLand, app.OldFactoryInput{Passed: &yes, Summary: "达到预期", Supply: "出让"})
+		wantCode(t, err, gengxin.ERuleRefused)
+
+		// Evaluation fails → rectification; the re-check fails → exit (第二十七条).
+		dims := map[string]string{}
+		for _, d := range app.OFEvaluationDimensions {
+			dims[d.Key] = "一般"
+		}
+		_, err = f.OldFactoryStep(ctx, f.industry, p.ID, app.OFStepEvaluate, app.OldFactoryInput{Dimensions: dims, Passed: &no, Summary: "擅自转租"})
+		if got := details(err); len(got) != 2 {
+			t.Fatalf("failed evaluation needs a deadline and problems: %v", err)
+		}
+		v = ofStep(t, f, f.industry, p.ID, app.OFStepEvaluate, app.OldFactoryInput{Dimensions: dims, Passed: &no, Summary: "擅自转租",
+			Problems: []string{"擅自转租"}, RectifyBy: calendar.MustParseDate("2025-09-30")})
+		if v.Stage != app.OFRectification {
+			t.Fatal(v.Stage)
+		}
+		v = ofStep(t, f, f.industry, p.ID, app.OFStepRecheck, app.OldFactoryInput{Passed: &no, Summary: "仍未收回转租部分"})
+		if v.Stage != app.OFExited || v.Case.Exit == nil {
+			t.Fatal(v.Stage)
+		}
+		// The applicant was told at every step; the events are on the chain.
+		ns, err := f.DB.Read(ctx).NotificationsFor(f.applicant, 50)
+		if err != nil || len(ns) < 6 {
+			t.Fatalf("notifications %d %v", len(ns), err)
+		}
+		d, err := f.Detail(ctx, f.renewal, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range d.Events {
+			if strings.HasPrefix(e.Action, "old-factory:") {
+				n++
+			}
+		}
+		if n != 11 { // register, requisites, plan ×2, approval, review ×2, agreement, permits, evaluate, recheck
+			t.Fatalf("old-factory events = %d", n)
+		}
+	})
+}
+
+func TestOldFactoryFastTrackAndGuards(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, f *fixture) {
+		f.clock.T = at("2024-09-02").T
+		// Not an 产业类 project → conflict.
+		in := validInput()
+		in.Category = "居住类"
+		res := admitted(t, f, in)
+		_, err := f.OldFactoryStep(ctx, f.applicant, res.ID, app.OFStepRegister, app.OldFactoryInput{Facts: json.RawMessage(`{}`), Materials: materials(), Owner: "x"})
+		wantCode(t, err, gengxin.EConflict)
+
+		p := admitted(t, f, validInput())
+		// Not a 老旧厂房: exactly 50 % vacant, no hazard, output fine (OF-01, strict >).
+		notOld := `{"building_area_m2":10000,"vacant_area_m2":5000,"safety_hazard":false,"output_below_standard":false}`
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepRegister, app.OldFactoryInput{Facts: json.RawMessage(notOld), Materials: materials(), Owner: "x"})
+		wantCode(t, err, gengxin.ERuleRefused)
+		if e := err.(*gengxin.Error); e.Rule != "OF-01" {
+			t.Fatalf("%+v", e)
+		}
+		// Fast track B: ≤10,000 ㎡, ≤24 m, ≤2,000 ㎡ underground, ≤3 m, single function;
+		// the green ratio 0.18 (<20 %) is a warning needing a justification (OF-10, D8).
+		fastB := `{"building_area_m2":10000,"vacant_area_m2":5001,"inside_fifth_ring":true,"proposed_industry":"产业创新",
+ "renovation":{"use_change_main_class":false,"increase_area":false,"change_outline":false,"change_layout":false,"change_structure":false,
+  "above_ground_area_after_m2":10000,"height_after_m":24,"underground_area_m2":2000,"excavation_depth_m":3,"single_function":true,
+  "supporting_area_m2":1500,"green_ratio_before":0.18,"green_ratio_after":0.18}}`
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepRegister, app.OldFactoryInput{Facts: json.RawMessage(fastB), Materials: materials(), Owner: "北京某某置业有限公司"})
+		wantCode(t, err, gengxin.ERuleRefused)
+		if got := details(err); !slices.Contains(got, "justifications.OF-10") {
+			t.Fatalf("warning needs a justification: %v", err)
+		}
+		v := ofStep(t, f, f.applicant, p.ID, app.OFStepRegister, app.OldFactoryInput{Facts: json.RawMessage(fastB), Materials: materials(),
+			Owner: "北京某某置业有限公司", Justifications: map[string]string{"OF-10": "用地狭小，屋顶绿化补足"}})
+		if v.Track != "fast_b" {
+			t.Fatalf("track %s", v.Track)
+		}
+		req := &app.OFRequisites{Implementer: "北京某某置业有限公司", Function: "研发", Indicators: "10000 ㎡", LandSupply: "租赁", Supervision: "协议"}
+		// The officer must approve the justification (D8: the approver recorded).
+		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepRequisites, app.OldFactoryInput{Requisites: req})
+		wantCode(t, err, gengxin.ERuleRefused)
+		v = ofStep(t, f, f.renewal, p.ID, app.OFStepRequisites, app.OldFactoryInput{Requisites: req, ApproveWarnings: true})
+		if v.Stage != app.OFAgreement || v.Case.WarningsApprovedBy == "" {
+			t.Fatalf("fast track B goes to the agreement: %s %q", v.Stage, v.Case.WarningsApprovedBy)
+		}
+		// No plan, no review on fast track B.
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepPlan, app.OldFactoryInput{})
+		wantCode(t, err, gengxin.EConflict)
+		v = ofStep(t, f, f.industry, p.ID, app.OFStepAgreement, app.OldFactoryInput{Agreement: fullAgreement()})
+		v = ofStep(t, f, f.renewal, p.ID, app.OFStepPermits, app.OldFactoryInput{Permits: &app.OFPermitsDoc{Holder: "北京某某置业有限公司",
+			ConstructionPermitOn: calendar.MustParseDate("2024-09-01")}})
+		if v.Stage != app.OFSupervision || v.Permit != "direct_construction" {
+			t.Fatalf("%s %s", v.Stage, v.Permit)
+		}
+		// No transition → registration allowed; a pass keeps supervising.
+		ofStep(t, f, f.applicant, p.ID, app.OFStepRegistration, app.OldFactoryInput{})
+		yes := true
+		dims := map[string]string{}
+		for _, d := range app.OFEvaluationDimensions {
+			dims[d.Key] = "良好"
+		}
+		v = ofStep(t, f, f.industry, p.ID, app.OFStepEvaluate, app.OldFactoryInput{Dimensions: dims, Passed: &yes, Summary: "合格", On: calendar.MustParseDate("2024-09-02")})
+		for _, d := range v.Deadlines {
+			if d.Kind == "evaluation" && d.Due.String() != "2029-09-02" {
+				t.Fatalf("next evaluation %+v", d)
+			}
+		}
+		// The lists: the district sees it, another district does not.
+		rows, err := f.OldFactoryCases(ctx, f.renewal, "")
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("%v %v", rows, err)
+		}
+		rows, err = f.OldFactoryCases(ctx, f.otherDist, "")
+		if err != nil || len(rows) != 0 {
+			t.Fatalf("%v %v", rows, err)
+		}
+		_, err = f.OldFactoryCases(ctx, f.applicant, "")
+		wantCode(t, err, gengxin.EForbidden)
+	})
+}
