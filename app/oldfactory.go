@@ -1212,3 +1212,12 @@ func (a *App) OldFactoryCases(ctx context.Context, u *gengxin.User, stage string
 }
 
 func isTrue(b *bool) bool { return b != nil && *b }
+
+// OFStages lists the stages in procedure order.
+var OFStages = []string{OFMaterials, OFImplPlan, OFReview, OFPublicity, OFAgreement, OFPermits, OFSupervision, OFRectification, OFExited}
+
+var ofDueLabels = map[string]string{"implementation_plan": "实施方案编制", "publicity": "公示期满", "evaluation": "评估",
+	"rectification": "整改期限", "transition_end": "过渡期届满"}
+
+// OFDueLabel names the kind of a case's nearest deadline.
+func OFDueLabel(k string) string { return ofDueLabels[k] }

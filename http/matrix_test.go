@@ -106,7 +106,7 @@ func (e *env) replay(pat, user string, pid int64) int {
 		id = fmt.Sprint(e.victim)
 	}
 	path = strings.NewReplacer("{$}", "", "{id}", id, "{action}", "record", "{aid}", "1", "{seq}", "1",
-		"{kind}", "joint_review", "{code}", "AAAA-BBBB-CCCC-DDDD", "{op}", "enable").Replace(path)
+		"{kind}", "joint_review", "{cid}", "1", "{step}", "register", "{code}", "AAAA-BBBB-CCCC-DDDD", "{op}", "enable").Replace(path)
 	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader("{}"))
 	req.Header.Set("Content-Type", "application/json")
 	if user != "" {
@@ -170,6 +170,14 @@ var routeMatrix = map[string]string{
 	"GET /green/lists": "roles:jxj", "POST /green/lists": "roles:jxj", "GET /api/v1/green/lists": "roles:jxj",
 	"POST /api/v1/green/lists/import": "roles:jxj", "GET /green/summary": "roles:jxj", "GET /green/summary.xlsx": "roles:jxj",
 	"GET /api/v1/green/summary": "roles:jxj", "GET /api/v1/green/summary.xlsx": "roles:jxj",
+
+	"GET /projects/{id}/old-factory": signed, "GET /api/v1/projects/{id}/old-factory": signed,
+	"POST /projects/{id}/old-factory/{step}": signed, "POST /api/v1/projects/{id}/old-factory/{step}": signed,
+	"GET /old-factory": "roles:cy,cy-jx,shi,jxj", "GET /api/v1/old-factory": "roles:cy,cy-jx,shi,jxj",
+	"GET /old-factory/inventory": business, "GET /api/v1/old-factory/inventory": business,
+	"GET /old-factory/inventory.xlsx": business, "GET /api/v1/old-factory/inventory.xlsx": business,
+	"POST /old-factory/inventory": "roles:co", "POST /api/v1/old-factory/inventory": "roles:co",
+	"POST /old-factory/inventory/{cid}/review": "roles:cy,cy-jx", "POST /api/v1/old-factory/inventory/{cid}/review": "roles:cy,cy-jx",
 
 	"GET /admin/users": "roles:sys", "POST /admin/users": "roles:sys", "POST /calendar": "roles:sys",
 	"POST /admin/users/{id}/{op}": "roles:sys,sec", "GET /admin/security": "roles:sec", "POST /admin/security": "roles:sec",

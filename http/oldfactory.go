@@ -1,0 +1,432 @@
+package http
+
+// Old-factory renovation (老旧厂房更新改造, 京规自发〔2024〕67号, issue 4): the case
+// page /projects/{id}/old-factory with one form per step, the case list
+// /old-factory, the factory inventory /old-factory/inventory (经信14号
+// 三(一)), and the JSON API. Both call app/oldfactory.go and
+// app/inventory.go.
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"gengxin"
+	"gengxin/app"
+)
+
+func init() {
+	for name, title := range map[string]string{
+		"oldfactory": "老旧厂房改造", "oldfactory_list": "老旧厂房改造案件", "oldfactory_inventory": "老旧厂房摸底清单",
+	} {
+		featurePages = append(featurePages, name)
+		featureTitles[name] = title
+	}
+}
+
+// oldFactoryRoutes registers the old-factory pages and API (issue 4).
+func (s *Server) oldFactoryRoutes() {
+	m := s.mux
+	m.HandleFunc("GET /old-factory", s.authed(s.oldFactoryListPage))
+	m.HandleFunc("GET /projects/{id}/old-factory", s.authed(s.oldFactoryPage))
+	m.HandleFunc("POST /projects/{id}/old-factory/{step}", s.authed(s.oldFactoryPost))
+	m.HandleFunc("GET /old-factory/inventory", s.authed(s.inventoryPage))
+	m.HandleFunc("POST /old-factory/inventory", s.authed(s.inventoryPost))
+	m.HandleFunc("POST /old-factory/inventory/{cid}/review", s.authed(s.inventoryReviewPost))
+	m.HandleFunc("GET /old-factory/inventory.xlsx", s.authed(s.inventoryXLSX))
+
+	m.HandleFunc("GET /api/v1/old-factory", s.authed(s.apiOldFactoryList))
+	m.HandleFunc("GET /api/v1/projects/{id}/old-factory", s.authed(s.apiOldFactory))
+	m.HandleFunc("POST /api/v1/projects/{id}/old-factory/{step}", s.authed(s.apiOldFactoryStep))
+	m.HandleFunc("GET /api/v1/old-factory/inventory", s.authed(s.apiInventory))
+	m.HandleFunc("POST /api/v1/old-factory/inventory", s.authed(s.apiInventoryReport))
+	m.HandleFunc("POST /api/v1/old-factory/inventory/{cid}/review", s.authed(s.apiInventoryReview))
+	m.HandleFunc("GET /api/v1/old-factory/inventory.xlsx", s.authed(s.inventoryXLSX))
+}
+
+func projectID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, gengxin.Errorf(gengxin.ENotFound, "项目不存在或无权查看")
+	}
+	return id, nil
+}
+
+// ---- JSON API ----
+
+func (s *Server) apiOldFactory(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	id, err := projectID(r)
+	if err == nil {
+		var v *app.OldFactoryView
+		if v, err = s.App.OldFactory(r.Context(), u, id); err == nil {
+			writeJSON(w, http.StatusOK, v)
+			return
+		}
+	}
+	s.apiError(w, r, err)
+}
+
+func (s *Server) apiOldFactoryStep(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	id, err := projectID(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in app.OldFactoryInput
+	if err := decodeJSON(r, 1<<20, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	v, err := s.App.OldFactoryStep(r.Context(), u, id, r.PathValue("step"), in)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) apiOldFactoryList(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	items, err := s.App.OldFactoryCases(r.Context(), u, r.URL.Query().Get("stage"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(items)})
+}
+
+// ---- pages ----
+
+type oldFactoryData struct {
+	V            *app.OldFactoryView
+	P            *gengxin.Project
+	Groups       []precheckGroup
+	Values       map[string]string
+	Justify      []gengxin.ErrorDetail // warnings awaiting a justification
+	Items        any
+	Prohibitions any
+	Dimensions   any
+	Participants []string
+	Warnings     []string
+}
+
+func (s *Server) showOldFactory(w http.ResponseWriter, r *http.Request, u *gengxin.User, id int64, status int, err error, values map[string]string) {
+	v, verr := s.App.OldFactory(r.Context(), u, id)
+	if verr != nil {
+		s.fail(w, r, verr)
+		return
+	}
+	p, perr := s.App.Project(r.Context(), u, id)
+	if perr != nil {
+		s.fail(w, r, perr)
+		return
+	}
+	if values == nil {
+		values = map[string]string{}
+	}
+	d := &oldFactoryData{V: v, P: p, Groups: precheckGroups, Values: values, Items: app.OFAgreementItems, Prohibitions: app.OFProhibitions,
+		Dimensions: app.OFEvaluationDimensions, Participants: append(append([]string{}, app.OFReviewParticipants...), p.IndustryDept)}
+	if v.Case != nil {
+		for _, f := range v.Case.Findings {
+			if f.Outcome == "warn" {
+				d.Warnings = append(d.Warnings, f.Rule)
+			}
+		}
+	}
+	pv := &view{D: d, Title: "老旧厂房改造：" + p.Name, Active: "projects"}
+	if err != nil {
+		pv.Err = s.publicError(r, err)
+		for _, det := range pv.Err.Details {
+			if strings.HasPrefix(det.Field, "justifications.") {
+				d.Justify = append(d.Justify, det)
+			}
+		}
+	}
+	if done := r.URL.Query().Get("done"); done != "" && err == nil {
+		pv.Flash = "已办理：" + app.OFStepLabel(done)
+	}
+	s.renderView(w, r, status, "oldfactory", pv)
+}
+
+func (s *Server) oldFactoryPage(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	id, err := projectID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.showOldFactory(w, r, u, id, http.StatusOK, nil, nil)
+}
+
+// oldFactoryForm reads a step's form into the API's input: fields are named
+// by their JSON path ("materials.industry", "agreement.items.exit");
+// multi-valued fields (prohibitions, participants) are repeated; problems
+// are one per line; yes/no selects are booleans.
+func oldFactoryForm(r *http.Request, step string) (app.OldFactoryInput, map[string]string, error) {
+	var in app.OldFactoryInput
+	values := map[string]string{}
+	doc := map[string]any{}
+	set := func(path string, val any) {
+		m := doc
+		parts := strings.Split(path, ".")
+		for _, p := range parts[:len(parts)-1] {
+			sub, ok := m[p].(map[string]any)
+			if !ok {
+				sub = map[string]any{}
+				m[p] = sub
+			}
+			m = sub
+		}
+		m[parts[len(parts)-1]] = val
+	}
+	if err := r.ParseForm(); err != nil {
+		return in, values, gengxin.Errorf(gengxin.EInvalid, "表单无法读取")
+	}
+	for key, vs := range r.PostForm {
+		if key == "csrf" || len(vs) == 0 || strings.Contains(key, "/") {
+			continue
+		}
+		if len(key) > 64 {
+			return in, values, gengxin.Errorf(gengxin.EInvalid, "表单字段名过长")
+		}
+		first := strings.TrimSpace(vs[0])
+		values[key] = first
+		switch {
+		case key == "agreement.prohibitions" || key == "participants":
+			set(key, vs)
+		case key == "problems":
+			var lines []string
+			for _, l := range strings.Split(first, "\n") {
+				if l = strings.TrimSpace(l); l != "" {
+					lines = append(lines, l)
+				}
+			}
+			set(key, lines)
+		case key == "passed" || key == "early" || key == "approve_warnings":
+			if first != "" {
+				set(key, first == "yes" || first == "on")
+			}
+		case strings.HasPrefix(key, "justifications."):
+			set("justifications", mergeMap(doc["justifications"], strings.TrimPrefix(key, "justifications."), first))
+		case strings.HasPrefix(key, "materials.") || strings.HasPrefix(key, "requisites.") || strings.HasPrefix(key, "plan.") ||
+			strings.HasPrefix(key, "agreement.") || strings.HasPrefix(key, "permits.") || strings.HasPrefix(key, "dimensions.") ||
+			key == "owner" || key == "doc_no" || key == "on" || key == "verdict" || key == "opinion" || key == "summary" ||
+			key == "rectify_by" || key == "supply":
+			if first != "" {
+				set(key, first)
+			}
+		}
+	}
+	if step == app.OFStepRegister {
+		facts, fv, err := precheckFacts(r)
+		if err != nil {
+			return in, values, gengxin.Errorf(gengxin.EInvalid, "厂房情况无法读取")
+		}
+		for k, v := range fv {
+			values[k] = v
+		}
+		var wrapper struct {
+			OldFactory json.RawMessage `json:"old_factory"`
+		}
+		json.Unmarshal(facts, &wrapper)
+		doc["facts"] = wrapper.OldFactory
+	}
+	b, _ := json.Marshal(doc)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&in); err != nil {
+		return in, values, gengxin.Errorf(gengxin.EInvalid, "表单内容有误：%s", plainJSONError(err))
+	}
+	return in, values, nil
+}
+
+func mergeMap(cur any, k, v string) map[string]any {
+	m, _ := cur.(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+	}
+	m[k] = v
+	return m
+}
+
+// plainJSONError names the field of a decode error in Chinese.
+func plainJSONError(err error) string {
+	var te *json.UnmarshalTypeError
+	if e, ok := err.(*json.UnmarshalTypeError); ok {
+		te = e
+		return "字段 " + te.Field + " 格式不正确"
+	}
+	return "日期应为 YYYY-MM-DD"
+}
+
+func (s *Server) oldFactoryPost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	id, err := projectID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 256<<10)
+	step := r.PathValue("step")
+	in, values, err := oldFactoryForm(r, step)
+	if err == nil {
+		_, err = s.App.OldFactoryStep(r.Context(), u, id, step, in)
+	}
+	if err != nil {
+		if c := gengxin.ErrorCode(err); c == gengxin.ENotFound || c == gengxin.EInternal {
+			s.fail(w, r, err)
+			return
+		}
+		values["_step"] = step
+		s.showOldFactory(w, r, u, id, statusOf(gengxin.ErrorCode(err)), err, values)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/projects/%d/old-factory?done=%s", id, step), http.StatusSeeOther)
+}
+
+type oldFactoryListData struct {
+	Stage string
+	Items []app.OldFactoryCaseRow
+}
+
+func (s *Server) oldFactoryListPage(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	stage := r.URL.Query().Get("stage")
+	items, err := s.App.OldFactoryCases(r.Context(), u, stage)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "oldfactory_list", &oldFactoryListData{Stage: stage, Items: items})
+}
+
+// ---- the factory inventory (经信14号 三(一)) ----
+
+func candidateID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("cid"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, gengxin.Errorf(gengxin.ENotFound, "厂房不存在或无权查看")
+	}
+	return id, nil
+}
+
+func (s *Server) apiInventory(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	items, sum, err := s.App.Inventory(r.Context(), u)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(items), "by_district": sum})
+}
+
+func (s *Server) apiInventoryReport(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	var in app.FactoryReport
+	if err := decodeJSON(r, 64<<10, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	c, err := s.App.ReportFactory(r.Context(), u, in)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+type inventoryDecision struct {
+	Decision string `json:"decision"`
+	Note     string `json:"note"`
+}
+
+func (s *Server) apiInventoryReview(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	id, err := candidateID(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in inventoryDecision
+	if err := decodeJSON(r, 64<<10, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	c, err := s.App.ReviewFactory(r.Context(), u, id, in.Decision, in.Note)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) inventoryXLSX(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	var buf bytes.Buffer
+	if err := s.App.ExportInventory(r.Context(), u, &buf); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sendFile(w, xlsxType, "老旧厂房摸底清单-"+s.App.Today().String()+".xlsx", buf.Bytes(), true)
+}
+
+type inventoryData struct {
+	Items   []app.InventoryItem
+	Summary []app.InventoryDistrict
+	Officer bool
+	Owner   bool
+	Values  map[string]string
+}
+
+func (s *Server) showInventory(w http.ResponseWriter, r *http.Request, u *gengxin.User, status int, err error, values map[string]string, flash string) {
+	items, sum, lerr := s.App.Inventory(r.Context(), u)
+	if lerr != nil {
+		s.fail(w, r, lerr)
+		return
+	}
+	if values == nil {
+		values = map[string]string{}
+	}
+	d := &inventoryData{Items: items, Summary: sum, Officer: u.Role == gengxin.RoleDistrictRenewal || (u.Role == gengxin.RoleDistrictDept && u.Dept == "经济和信息化"),
+		Owner: u.Role == gengxin.RoleApplicant, Values: values}
+	v := &view{D: d, Flash: flash}
+	if err != nil {
+		v.Err = s.publicError(r, err)
+	}
+	s.renderView(w, r, status, "oldfactory_inventory", v)
+}
+
+func (s *Server) inventoryPage(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	s.showInventory(w, r, u, http.StatusOK, nil, nil, "")
+}
+
+func (s *Server) inventoryPost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	in := app.FactoryReport{Name: r.FormValue("name"), District: r.FormValue("district"), Address: r.FormValue("address"),
+		BuildingAreaM2: app.DecimalArg(strings.TrimSpace(r.FormValue("building_area_m2"))), VacantAreaM2: app.DecimalArg(strings.TrimSpace(r.FormValue("vacant_area_m2"))),
+		SafetyHazard: r.FormValue("safety_hazard") == "yes", OutputBelowStandard: r.FormValue("output_below_standard") == "yes"}
+	c, err := s.App.ReportFactory(r.Context(), u, in)
+	if err != nil {
+		if c := gengxin.ErrorCode(err); c == gengxin.EForbidden || c == gengxin.EInternal {
+			s.fail(w, r, err)
+			return
+		}
+		values := map[string]string{}
+		for _, k := range []string{"name", "district", "address", "building_area_m2", "vacant_area_m2", "safety_hazard", "output_below_standard"} {
+			values[k] = r.FormValue(k)
+		}
+		s.showInventory(w, r, u, statusOf(gengxin.ErrorCode(err)), err, values, "")
+		return
+	}
+	s.showInventory(w, r, u, http.StatusOK, nil, nil, "已上报："+c.Name+"。"+c.Finding)
+}
+
+func (s *Server) inventoryReviewPost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	id, err := candidateID(r)
+	if err == nil {
+		_, err = s.App.ReviewFactory(r.Context(), u, id, r.FormValue("decision"), r.FormValue("note"))
+	}
+	if err != nil {
+		if c := gengxin.ErrorCode(err); c == gengxin.ENotFound || c == gengxin.EForbidden || c == gengxin.EInternal {
+			s.fail(w, r, err)
+			return
+		}
+		s.showInventory(w, r, u, statusOf(gengxin.ErrorCode(err)), err, nil, "")
+		return
+	}
+	http.Redirect(w, r, "/old-factory/inventory", http.StatusSeeOther)
+}
