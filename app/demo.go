@@ -148,7 +148,8 @@ func (a *App) SeedDemo(ctx context.Context, w io.Writer) error {
 	clock := &gengxin.FixedClock{}
 	s := &App{DB: a.DB, Clock: clock, Files: a.Files, BaseURL: a.BaseURL, Log: a.Log}
 	s.cal.Store(a.Calendar())
-	b := &demoBuilder{s: s, tl: tl, users: map[string]*gengxin.User{}, last: map[*demoProject]calendar.Date{}, confirm: map[string]int{}}
+	b := &demoBuilder{s: s, tl: tl, users: map[string]*gengxin.User{}, last: map[*demoProject]calendar.Date{}, confirm: map[string]int{},
+		admitted: map[*demoProject]calendar.Date{}}
 	for _, spec := range demoSpecs {
 		b.scenario(spec)
 	}
@@ -181,6 +182,10 @@ func (a *App) SeedDemo(ctx context.Context, w io.Writer) error {
 		if err := st.run(ctx); err != nil {
 			return fmt.Errorf("演示数据第%d步（项目「%s」%s，%s）失败：%w", i+1, st.p.spec.name, st.label, st.on, err)
 		}
+	}
+
+	if err := b.demoInventory(ctx); err != nil {
+		return fmt.Errorf("演示数据（老旧厂房摸底清单）失败：%w", err)
 	}
 
 	// The marker last, on the App's own clock.
@@ -386,6 +391,7 @@ type demoBuilder struct {
 	projects []*demoProject
 	last     map[*demoProject]calendar.Date
 	confirm  map[string]int
+	admitted map[*demoProject]calendar.Date // the day a project entered the reserve library
 }
 
 // add schedules a step; a project's steps never go back in time.
@@ -513,7 +519,9 @@ func (b *demoBuilder) toReserve(p *demoProject, start calendar.Date, objection b
 		in.Reason = "财政部门意见涉及资金筹措细节，不影响入库条件，已要求申报主体在实施方案阶段落实。"
 	}
 	last := b.opinions(p, b.tl.after(rv, 2), 9, verdicts)
-	return b.act(p, b.tl.after(last, 2), b.renewal(p), gengxin.ActAdmit, in)
+	adm := b.act(p, b.tl.after(last, 2), b.renewal(p), gengxin.ActAdmit, in)
+	b.admitted[p] = adm
+	return adm
 }
 
 func (b *demoBuilder) promote(p *demoProject, on calendar.Date) calendar.Date {
@@ -710,6 +718,7 @@ func (b *demoBuilder) scenario(spec demoSpec) {
 	default:
 		panic("demo: unknown path " + spec.path)
 	}
+	b.oldFactoryDemo(p)
 }
 
 // importProject imports the project as a one-row file by the category's

@@ -219,6 +219,29 @@ func TestOldFactoryStandardRoute(t *testing.T) {
 		if v.Stage != app.OFRectification {
 			t.Fatal(v.Stage)
 		}
+		// The sweep reminds 30 days ahead and flags the overdue rectification, once.
+		sweepKinds := func(day string) []string {
+			lines, err := f.Sweep(ctx, calendar.MustParseDate(day))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ks []string
+			for _, l := range lines {
+				if l.ProjectID == p.ID {
+					ks = append(ks, l.Action)
+				}
+			}
+			return ks
+		}
+		if ks := sweepKinds("2025-09-05"); !slices.Equal(ks, []string{"of-reminder"}) {
+			t.Fatalf("sweep 25 days ahead: %v", ks)
+		}
+		if ks := sweepKinds("2025-09-05"); len(ks) != 0 {
+			t.Fatalf("second sweep: %v", ks)
+		}
+		if ks := sweepKinds("2025-10-01"); !slices.Equal(ks, []string{"of-overdue"}) {
+			t.Fatalf("sweep after the deadline: %v", ks)
+		}
 		v = ofStep(t, f, f.industry, p.ID, app.OFStepRecheck, app.OldFactoryInput{Passed: &no, Summary: "仍未收回转租部分"})
 		if v.Stage != app.OFExited || v.Case.Exit == nil {
 			t.Fatal(v.Stage)

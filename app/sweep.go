@@ -163,7 +163,10 @@ func (a *App) Sweep(ctx context.Context, day calendar.Date) ([]SweepLine, error)
 			return out, err
 		}
 	}
-	return out, nil
+
+	// 3. Old-factory deadlines (京规自发〔2024〕67号).
+	lines, err := a.sweepOldFactory(ctx, day)
+	return append(out, lines...), err
 }
 
 func (a *App) systemEvent(tx *store.Tx, p *gengxin.Project, action, citation, summary string) error {
