@@ -238,4 +238,3 @@ func (q q) FactoryCandidates(district string, orgID int64) ([]*FactoryCandidate,
 	}
 	return scanCandidates(rows)
 }
-
