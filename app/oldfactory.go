@@ -1131,6 +1131,7 @@ func (a *App) ofView(u *gengxin.User, p *gengxin.Project, c *store.OldFactoryCas
 		v.Deadlines = []OFDeadline{}
 	}
 	v.Steps = ofNextSteps(u, p, stage)
+	v.Waiting = ofWaiting(p, stage)
 	if v.Steps == nil {
 		v.Steps = []string{}
 	}
@@ -1221,3 +1222,30 @@ var ofDueLabels = map[string]string{"implementation_plan": "实施方案编制",
 
 // OFDueLabel names the kind of a case's nearest deadline.
 func OFDueLabel(k string) string { return ofDueLabels[k] }
+
+// ofWaiting names who takes the next step in stage.
+func ofWaiting(p *gengxin.Project, stage string) string {
+	renewal := p.District + "城市更新主管部门"
+	industry := gengxin.DepartmentFullName(p.District, p.IndustryDept)
+	switch stage {
+	case "":
+		return "实施主体：登记老旧厂房改造并提交更新改造完善材料（第六条）"
+	case OFMaterials:
+		return renewal + "：确定列入计划要件（第七条）"
+	case OFImplPlan:
+		return "实施主体：编制并提交项目实施方案（第十八条）"
+	case OFReview:
+		return renewal + "：组织联合审查（第十九条）"
+	case OFPublicity:
+		return "公示期满后，" + industry + "：签订履约监管协议（第十九条第二款、第二十条）"
+	case OFAgreement:
+		return industry + "：签订履约监管协议（第十七条、第二十条）"
+	case OFPermits:
+		return renewal + "：记录规划建设手续（第二十二条、第二十三条）"
+	case OFSupervision:
+		return industry + "：全过程监管，按期评估（第二十五条、第二十六条）"
+	case OFRectification:
+		return industry + "：整改期满后复查（第二十七条）"
+	}
+	return ""
+}

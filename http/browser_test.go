@@ -460,6 +460,40 @@ func TestBrowserMainFlow(t *testing.T) {
 	co.open("/workbench")
 	co.expect("applicant workbench", "项目已纳入储备项目库")
 	co.screenshot(shots, "05-workbench-applicant.png")
+
+	step("step 9 old factory")
+	// 9. The applicant registers the old-factory case; the officer sets the
+	// plan-inclusion requisites; interior works only → fast track A.
+	ofPath := projectPath + "/old-factory"
+	co.open(ofPath)
+	co.do("open the register form", chromedp.Click(chromedp.CSS(`details:has(form[action$="/old-factory/register"]) > summary`)))
+	co.do("fill the register form",
+		chromedp.SendKeys(chromedp.ID("owner"), "北京某某机械厂"),
+		chromedp.SendKeys(chromedp.ID("m-u"), "无"),
+		chromedp.SendKeys(chromedp.ID("m-i"), "人工智能研发"),
+		chromedp.SendKeys(chromedp.ID("m-l"), "建筑面积 8000 ㎡"),
+		chromedp.SendKeys(chromedp.ID("m-f"), "企业自筹"),
+		chromedp.SendKeys(chromedp.ID("m-e"), "年产值 1 亿元"),
+		chromedp.SendKeys(chromedp.ID("m-o"), "自持运营"),
+		chromedp.SendKeys(chromedp.CSS(`[name="building_area_m2"]`), "8000"),
+		chromedp.SendKeys(chromedp.CSS(`[name="vacant_area_m2"]`), "5000"),
+		chromedp.SetValue(chromedp.CSS(`[name="inside_fifth_ring"]`), "yes"),
+		chromedp.SendKeys(chromedp.CSS(`[name="proposed_industry"]`), "产业创新"),
+		chromedp.SetValue(chromedp.CSS(`[name="renovation.interior_only"]`), "yes"),
+		chromedp.SetValue(chromedp.CSS(`[name="renovation.use_change_main_class"]`), "no"),
+	)
+	co.submit("register the old-factory case", `form[action$="/old-factory/register"] button[type=submit]`)
+	co.expect("after registering", "已登记，待列入计划", "快速通道一", "厂房情况逐条核验")
+	cy.open(ofPath)
+	cy.do("open the requisites form", chromedp.Click(chromedp.CSS(`details:has(form[action$="/old-factory/requisites"]) > summary`)))
+	cy.do("fill the requisites",
+		chromedp.SendKeys(chromedp.ID("r-p"), "地上 8000 ㎡，高度 18 m"),
+		chromedp.SendKeys(chromedp.ID("r-l"), "租赁"),
+		chromedp.SendKeys(chromedp.ID("r-s"), "签订履约监管协议"),
+	)
+	cy.submit("set the requisites", `form[action$="/old-factory/requisites"] button[type=submit]`)
+	cy.expect("after the requisites", "待签订履约监管协议", "已办理：确定列入计划要件")
+	cy.screenshot(shots, "09-old-factory.png")
 	t.Logf("browser flow took %s; screenshots in %s", time.Since(started).Round(time.Millisecond), shots)
 }
 
