@@ -298,6 +298,8 @@ type OldFactoryView struct {
 	Case        *OldFactoryDoc `json:"case"`
 	Version     int            `json:"version"`
 	Publication int64          `json:"publication_id,omitempty"`
+	// Waiting names who takes the next step, e.g. "朝阳区经济和信息化部门：签订履约监管协议".
+	Waiting string `json:"waiting,omitempty"`
 }
 
 // OldFactoryInput is the body of a step; each step reads its own fields.
