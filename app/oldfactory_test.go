@@ -344,3 +344,43 @@ func TestOldFactoryFastTrackAndGuards(t *testing.T) {
 		wantCode(t, err, gengxin.EForbidden)
 	})
 }
+
+// TestContactReadIsAudited: an officer's read of the applicant's contact is
+// recorded; the applicant's own is not; lists carry no contact at all.
+func TestContactReadIsAudited(t *testing.T) {
+	f := newFixture(t, "sqlite")
+	in := validInput()
+	in.Contact = "王建国 13800000000"
+	p, err := f.CreateDraft(ctx, f.applicant, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAct(t, f, f.applicant, p.ID, gengxin.ActSubmit, app.ActionInput{})
+	count := func() int {
+		evs, err := f.DB.Read(ctx).Events(p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range evs {
+			if e.Action == "personal-data-read" {
+				n++
+			}
+		}
+		return n
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("the applicant's own reads are not audited: %d", n)
+	}
+	got, err := f.Project(ctx, f.renewal, p.ID)
+	if err != nil || got.Contact != in.Contact {
+		t.Fatalf("officer sees the contact: %v %q", err, got.Contact)
+	}
+	if n := count(); n != 1 {
+		t.Fatalf("officer read audited %d times, want 1", n)
+	}
+	ps, _, err := f.List(ctx, f.renewal, app.ListQuery{})
+	if err != nil || len(ps) != 1 || ps[0].Contact != "" {
+		t.Fatalf("list carries the contact: %v %+v", err, ps)
+	}
+}

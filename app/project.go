@@ -264,6 +264,11 @@ func (a *App) Project(ctx context.Context, u *gengxin.User, id int64) (*gengxin.
 	if !gengxin.CanView(u, p) {
 		return nil, gengxin.Errorf(gengxin.ENotFound, "项目不存在或无权查看")
 	}
+	if p.Contact != "" && (u.Role != gengxin.RoleApplicant || u.OrgID != p.OrgID) {
+		// An officer reads the applicant's contact (name and phone): personal
+		// data, so the read is audited (GB/T 22239 8.1.4.3).
+		a.RecordRead(ctx, u, p.ID, "项目联系人（"+p.Name+"）")
+	}
 	if p.Deadlines, err = r.Deadlines(id); err != nil {
 		return nil, err
 	}
@@ -405,6 +410,7 @@ func (a *App) List(ctx context.Context, u *gengxin.User, q ListQuery) ([]*gengxi
 	ids := make([]int64, len(ps))
 	for i, p := range ps {
 		ids[i] = p.ID
+		p.Contact = "" // personal data: shown (and its reading audited) on the project only
 	}
 	dls, err := r.DeadlinesOf(ids)
 	if err != nil {
