@@ -398,6 +398,9 @@ func (a *App) Experts(ctx context.Context, u *gengxin.User, f ExpertFilter) ([]*
 // approves (→ vetted) or rejects with a note. ENotFound when u may not see
 // it, EForbidden for another department, EConflict unless nominated.
 func (a *App) VetExpert(ctx context.Context, u *gengxin.User, id int64, approve bool, note string) (*ExpertView, error) {
+	if u == nil || u.Role != gengxin.RoleMunicipalDept {
+		return nil, gengxin.Errorf(gengxin.EForbidden, "专家信息由推荐部门审核（%s 第十三条）", jf3)
+	}
 	note = strings.TrimSpace(note)
 	if !approve && note == "" {
 		return nil, badField("note", "审核不通过须说明理由")

@@ -460,8 +460,8 @@ func (a *App) Consultations(ctx context.Context, u *gengxin.User) ([]*store.Expe
 // expert account u; ENotFound when it is not u's.
 func (a *App) myAssignment(tx *store.Tx, u *gengxin.User, cid, aid int64) (*store.Expert, *store.ExpertAssignment, error) {
 	nf := gengxin.Errorf(gengxin.ENotFound, "咨询事项不存在或无权查看")
-	if u == nil || u.Role != gengxin.RoleExpert {
-		return nil, nil, gengxin.Errorf(gengxin.EForbidden, "仅被抽取的专家本人可以办理")
+	if err := needExpert(u); err != nil {
+		return nil, nil, err
 	}
 	e, err := tx.ExpertByUser(u.ID)
 	if err != nil {
@@ -472,6 +472,13 @@ func (a *App) myAssignment(tx *store.Tx, u *gengxin.User, cid, aid int64) (*stor
 		return nil, nil, nf
 	}
 	return e, as, nil
+}
+
+func needExpert(u *gengxin.User) error {
+	if u == nil || u.Role != gengxin.RoleExpert {
+		return gengxin.Errorf(gengxin.EForbidden, "仅被抽取的专家本人可以办理")
+	}
+	return nil
 }
 
 // RecusalGrounds are the grounds an expert may declare (第十条 and the
@@ -487,6 +494,9 @@ var RecusalGrounds = map[string]string{
 // 第十条) on ground "1"…"4" with a reason; the 使用单位 may then draw a
 // replacement. EConflict unless the assignment awaits the opinion.
 func (a *App) DeclareRecusal(ctx context.Context, u *gengxin.User, cid, aid int64, ground, reason string) (*ConsultationView, error) {
+	if err := needExpert(u); err != nil {
+		return nil, err
+	}
 	label, ok := RecusalGrounds[ground]
 	if !ok {
 		return nil, badField("ground", "回避情形应为 1、2、3 或 4（第十条(一)(二)(三)及使用单位的回避条件）")
@@ -519,6 +529,9 @@ func (a *App) DeclareRecusal(ctx context.Context, u *gengxin.User, cid, aid int6
 // SubmitOpinion records the expert's independent opinion (第七条(三)); once.
 // EConflict after recusal, after an opinion, or when the expert has exited.
 func (a *App) SubmitOpinion(ctx context.Context, u *gengxin.User, cid, aid int64, text string) (*ConsultationView, error) {
+	if err := needExpert(u); err != nil {
+		return nil, err
+	}
 	text = strings.TrimSpace(text)
 	if text == "" || utf8.RuneCountInString(text) > 20000 {
 		return nil, badField("opinion", "咨询意见不能为空，且不超过20000字")
@@ -550,6 +563,9 @@ func (a *App) SubmitOpinion(ctx context.Context, u *gengxin.User, cid, aid int64
 // (第七条(一)), by the 使用单位. EForbidden for another unit; EConflict
 // before the opinion; EInvalid for a bad amount.
 func (a *App) RecordFee(ctx context.Context, u *gengxin.User, cid, aid int64, amountWan, note string) (*ConsultationView, error) {
+	if !IsUsingUnit(u) {
+		return nil, gengxin.Errorf(gengxin.EForbidden, "咨询服务费由使用单位登记（%s 第七条(一)）", jf3)
+	}
 	amt, err := rules.ParseDecimal(strings.TrimSpace(amountWan))
 	if err != nil || amt.Sign() < 0 {
 		return nil, badField("fee_wan", "咨询服务费（万元）应为不小于0的数字")

@@ -171,6 +171,27 @@ var routeMatrix = map[string]string{
 	"POST /api/v1/green/lists/import": "roles:jxj", "GET /green/summary": "roles:jxj", "GET /green/summary.xlsx": "roles:jxj",
 	"GET /api/v1/green/summary": "roles:jxj", "GET /api/v1/green/summary.xlsx": "roles:jxj",
 
+	// Expert committee (京建法〔2024〕3号): shi = 市住房城乡建设委, jxj = a 市级行业主管部门 (recommender
+	// and 使用单位), cy = 区城市更新主管部门 (使用单位); zj = an expert (not replayed here; see http/expert_test.go).
+	"GET /experts": "roles:shi,jxj", "GET /experts.xlsx": "roles:shi,jxj", "GET /api/v1/experts.xlsx": "roles:shi,jxj",
+	"GET /experts/new": "roles:shi,jxj", "POST /experts/new": "roles:shi,jxj", "GET /api/v1/experts": "roles:shi,jxj", "POST /api/v1/experts": "roles:shi,jxj",
+	"GET /experts/{id}": "roles:shi,jxj,zj", "GET /api/v1/experts/{id}": "roles:shi,jxj,zj", "GET /api/v1/experts/me": "roles:zj",
+	"POST /experts/{id}/vet": "roles:jxj", "POST /api/v1/experts/{id}/vet": "roles:jxj",
+	"POST /experts/{id}/appoint": "roles:shi", "POST /api/v1/experts/{id}/appoint": "roles:shi",
+	"POST /experts/{id}/reappoint": "roles:shi", "POST /api/v1/experts/{id}/reappoint": "roles:shi",
+	"POST /experts/{id}/exit": "roles:shi", "POST /api/v1/experts/{id}/exit": "roles:shi",
+	"POST /experts/{id}/link": "roles:shi", "POST /api/v1/experts/{id}/link": "roles:shi",
+	"GET /experts/{id}/certificates/{seq}": "roles:shi,jxj,zj", "GET /api/v1/experts/{id}/certificates/{seq}": "roles:shi,jxj,zj",
+	"GET /experts/meetings": "roles:shi,zj", "POST /experts/meetings": "roles:shi", "GET /api/v1/experts/meetings": "roles:shi,zj", "POST /api/v1/experts/meetings": "roles:shi",
+	"GET /experts/reports": "roles:shi,zj", "POST /experts/reports": "roles:zj", "GET /api/v1/experts/reports": "roles:shi,zj", "POST /api/v1/experts/reports": "roles:zj",
+	"GET /experts/consultations": "roles:shi,jxj,cy,zj", "POST /experts/consultations": "roles:shi,jxj,cy",
+	"GET /api/v1/experts/consultations": "roles:shi,jxj,cy,zj", "POST /api/v1/experts/consultations": "roles:shi,jxj,cy",
+	"GET /experts/consultations/{id}": "roles:shi,jxj,cy,zj", "GET /api/v1/experts/consultations/{id}": "roles:shi,jxj,cy,zj",
+	"POST /experts/consultations/{id}/draw": "roles:shi,jxj,cy", "POST /api/v1/experts/consultations/{id}/draw": "roles:shi,jxj,cy",
+	"POST /experts/consultations/{id}/assignments/{aid}/recuse": "roles:zj", "POST /api/v1/experts/consultations/{id}/assignments/{aid}/recuse": "roles:zj",
+	"POST /experts/consultations/{id}/assignments/{aid}/opinion": "roles:zj", "POST /api/v1/experts/consultations/{id}/assignments/{aid}/opinion": "roles:zj",
+	"POST /experts/consultations/{id}/assignments/{aid}/fee": "roles:shi,jxj,cy", "POST /api/v1/experts/consultations/{id}/assignments/{aid}/fee": "roles:shi,jxj,cy",
+
 	"GET /admin/users": "roles:sys", "POST /admin/users": "roles:sys", "POST /calendar": "roles:sys",
 	"POST /admin/users/{id}/{op}": "roles:sys,sec", "GET /admin/security": "roles:sec", "POST /admin/security": "roles:sec",
 	"GET /audit": "roles:aud", "GET /audit.xlsx": "roles:aud", "GET /api/v1/audit": "roles:aud",
