@@ -341,11 +341,14 @@ func (s *Server) apiConsultation(w http.ResponseWriter, r *http.Request, u *geng
 
 func (s *Server) apiConsultationAct(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	var in consultActBody
-	if err := decodeJSON(r, 1<<20, &in); err != nil {
-		s.apiError(w, r, err)
-		return
+	op := lastSegment(r)
+	if op != "draw" || r.ContentLength != 0 { // the draw takes no input: an empty body is fine
+		if err := decodeJSON(r, 1<<20, &in); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
 	}
-	v, _, err := s.consultAct(r, u, lastSegment(r), in)
+	v, _, err := s.consultAct(r, u, op, in)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
