@@ -426,3 +426,44 @@ func TestExpertAnnualReportsAndMeetings(t *testing.T) {
 		t.Fatalf("export: %v %v", table, err)
 	}
 }
+
+// TestSeedDemoExperts: the demo has an expert aged 71 (appointed with a
+// justification), a 院士 aged 75, an exited expert never drawn, and a
+// consultation where expert1 has answered and expert2 cannot yet see it.
+func TestSeedDemoExperts(t *testing.T) {
+	a, _ := demoApp(t, storetest.Dialects[0], "2024-09-27")
+	var out bytes.Buffer
+	if err := a.SeedDemo(ctx, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "expert1") || !strings.Contains(out.String(), "shi-ghw") {
+		t.Fatalf("logins: %s", out.String())
+	}
+	zjw, _ := a.DB.Read(ctx).UserByName("shi-zjw")
+	list, err := a.Experts(ctx, zjw, app.ExpertFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var over70, academician, exited bool
+	for _, v := range list {
+		over70 = over70 || (v.Age == 71 && v.Current != nil && v.Current.AgeOutcome == "warn" && v.Current.Justification != "")
+		academician = academician || (v.Age == 75 && v.Academician && v.Current.AgeOutcome == "pass")
+		exited = exited || v.Status == app.ExpertExited
+	}
+	if !over70 || !academician || !exited || len(list) != 7 {
+		t.Fatalf("demo experts: 71 %v, 院士 %v, exited %v, %d", over70, academician, exited, len(list))
+	}
+	e2, _ := a.DB.Read(ctx).UserByName("expert2")
+	cs, _ := a.Consultations(ctx, e2)
+	if len(cs) != 1 {
+		t.Fatalf("expert2 consultations %d", len(cs))
+	}
+	v, err := a.Consultation(ctx, e2, cs[0].ID)
+	if err != nil || v.Mine == nil || len(v.Assignments) != 1 || v.Assignments[0].Opinion != "" {
+		t.Fatalf("expert2 view: %+v %v", v, err)
+	}
+	full, _ := a.Consultation(ctx, zjw, cs[0].ID)
+	if len(full.Draws) != 1 || len(full.Draws[0].Excluded) != 2 {
+		t.Fatalf("demo draw: %+v", full.Draws)
+	}
+}
