@@ -455,9 +455,9 @@ func (s *Server) expertNewPost(w http.ResponseWriter, r *http.Request, u *gengxi
 
 type expertDetailData struct {
 	*app.ExpertView
-	Housing, Recommender bool
-	Grounds              map[int]string
-	Form                 expertActBody
+	Housing, IsRecommender bool
+	Grounds                map[int]string
+	Form                   expertActBody
 }
 
 func (s *Server) showExpert(w http.ResponseWriter, r *http.Request, u *gengxin.User, status int, perr error, flash string, form expertActBody) {
@@ -471,7 +471,7 @@ func (s *Server) showExpert(w http.ResponseWriter, r *http.Request, u *gengxin.U
 		s.fail(w, r, err)
 		return
 	}
-	d := &expertDetailData{ExpertView: v, Housing: u.Role == gengxin.RoleMunicipalHousing, Recommender: u.Role == gengxin.RoleMunicipalDept && u.Dept == v.Recommender,
+	d := &expertDetailData{ExpertView: v, Housing: u.Role == gengxin.RoleMunicipalHousing, IsRecommender: u.Role == gengxin.RoleMunicipalDept && u.Dept == v.Recommender,
 		Grounds: rules.ExpertExitGrounds, Form: form}
 	pv := &view{D: d, Title: "专家档案：" + v.Name, Active: "expert_home", Flash: flash}
 	if perr != nil {

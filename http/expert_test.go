@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -108,8 +109,8 @@ func TestExpertAPIAndPages(t *testing.T) {
 	if !strings.Contains(page, "甲专家") || !strings.Contains(page, "履职提示") || !strings.Contains(page, "第八条(三)") {
 		t.Fatalf("registry page: %.600s", page)
 	}
-	if p := e.req("GET", fmt.Sprintf("/experts/%d", a.ID), "zjw", "", nil, 200, nil); !strings.Contains(p, "13911112222") {
-		t.Fatal("detail page lacks the phone for 市住建委")
+	if p := e.req("GET", fmt.Sprintf("/experts/%d", a.ID), "zjw", "", nil, 200, nil); !strings.Contains(p, "13911112222") || !strings.Contains(p, "规划自然资源（推荐人") {
+		t.Fatal("detail page lacks the phone or the recommender for 市住建委")
 	}
 	// Exit without the recommender's opinion: the form answers 422 with the rule.
 	p := e.form(fmt.Sprintf("/experts/%d/exit", b.ID), "zjw", url.Values{"ground": {"1"}, "reason": {"本人申请"}}, 422)
@@ -191,4 +192,66 @@ func TestExpertAPIAndPages(t *testing.T) {
 	if len(d2.Picked) != 1 || d2.Picked[0].ExpertID != a.ID || len(d2.Excluded) != 1 || d2.Excluded[0].Rule != "EX-05" {
 		t.Fatalf("after exit: %+v", d2)
 	}
+}
+
+// TestExpertPagesWithoutJavaScript drives the whole procedure through the
+// HTML forms with cookie sessions and CSRF tokens: nominate, vet, appoint,
+// link, open a consultation, draw, give the opinion, submit a report.
+func TestExpertPagesWithoutJavaScript(t *testing.T) {
+	e := newExpertEnv(t, store.SQLite)
+	login := func(user string) *browser {
+		b := newBrowser(t, e.base)
+		_, _, page := b.get("/login")
+		if st, _, _ := b.post("/login", url.Values{"csrf": {csrfOf(t, page)}, "username": {user}, "password": {pw}}); st != 303 {
+			t.Fatalf("login %s: %d", user, st)
+		}
+		return b
+	}
+	submit := func(b *browser, form, action string, v url.Values, want int) (string, string) {
+		t.Helper()
+		_, _, page := b.get(form)
+		v.Set("csrf", csrfOf(t, page))
+		st, loc, body := b.post(action, v)
+		if st != want {
+			t.Fatalf("POST %s: %d, want %d: %.500s", action, st, want, body)
+		}
+		return loc, body
+	}
+	ghw, zjw, cy, exp1 := login("ghw"), login("zjw"), login("cy"), login("exp1")
+	// A bad form answers 400 on the form, keeping what was typed.
+	_, body := submit(ghw, "/experts/new", "/experts/new", url.Values{"name": {"王五"}, "gender": {"男"}, "birth_date": {"1960-02-30"}}, 400)
+	if !strings.Contains(body, "出生日期") || !strings.Contains(body, `value="王五"`) {
+		t.Fatalf("bad form: %.400s", body)
+	}
+	loc, _ := submit(ghw, "/experts/new", "/experts/new", url.Values{"name": {"王五"}, "gender": {"男"}, "birth_date": {"1960-02-01"}, "employer": {"某院"},
+		"title": {"研究员"}, "fields": {"城市设计", "历史文化"}, "phone": {"13812345678"}, "relatives": {"王六\n王七"}}, 303)
+	if !strings.HasPrefix(loc, "/experts/") {
+		t.Fatalf("nominate: %s", loc)
+	}
+	detail := strings.TrimSuffix(loc, "?done=nominate")
+	submit(ghw, detail, detail+"/vet", url.Values{"approve": {"1"}}, 303)
+	submit(zjw, detail, detail+"/appoint", url.Values{}, 303)
+	submit(zjw, detail, detail+"/link", url.Values{"username": {"exp1"}}, 303)
+	_, _, page := zjw.get(detail)
+	if !strings.Contains(page, "京建更新专聘〔2024〕") || !strings.Contains(page, "王六") {
+		t.Fatalf("detail after appointment: %.600s", page)
+	}
+	loc, _ = submit(cy, "/experts/consultations", "/experts/consultations", url.Values{"subject": {"某项目论证"}, "kind": {"project"}, "experts_needed": {"1"},
+		"fields": {"城市设计"}, "undertaking_unit": {"某单位"}, "leader": {"张三"}}, 303)
+	cpage := strings.TrimSuffix(loc, "?done=open")
+	submit(cy, cpage, cpage+"/draw", url.Values{}, 303)
+	_, _, page = exp1.get(cpage)
+	m := regexp.MustCompile(`/assignments/(\d+)/opinion`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("expert page has no opinion form: %.600s", page)
+	}
+	submit(exp1, cpage, cpage+"/assignments/"+m[1]+"/opinion", url.Values{"opinion": {"同意该方案"}}, 303)
+	if _, _, page := cy.get(cpage); !strings.Contains(page, "同意该方案") || !strings.Contains(page, "结果一致") {
+		t.Fatalf("unit page: %.600s", page)
+	}
+	submit(exp1, "/experts/reports", "/experts/reports", url.Values{"year": {"2024"}, "title": {"专项报告"}, "body": {"内容"}}, 303)
+	if _, _, page := zjw.get("/experts/reports"); !strings.Contains(page, "专项报告") {
+		t.Fatal("reports page")
+	}
+	submit(zjw, "/experts/meetings", "/experts/meetings", url.Values{"held_on": {"2024-09-27"}, "title": {"集体会议"}, "minutes": {"纪要"}}, 303)
 }
