@@ -255,3 +255,40 @@ func TestExpertPagesWithoutJavaScript(t *testing.T) {
 	}
 	submit(zjw, "/experts/meetings", "/experts/meetings", url.Values{"held_on": {"2024-09-27"}, "title": {"集体会议"}, "minutes": {"纪要"}}, 303)
 }
+
+// TestExpertRoutesAsExpert replays every expert-committee route as an
+// expert account ("zj" of routeMatrix, not among matrixRoles): the routes
+// naming zj let it through (404 for ids it may not see is fine), the others
+// refuse it, and none answers 5xx.
+func TestExpertRoutesAsExpert(t *testing.T) {
+	a, srv, clock := startServer(t, store.SQLite)
+	if _, err := a.AddUser(context.Background(), app.NewUserInput{Username: "zj", Role: gengxin.RoleExpert, Password: pw}); err != nil {
+		t.Fatal(err)
+	}
+	tok, _, _, err := a.Login(context.Background(), "zj", pw, "api", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, srv: srv, tokens: map[string]string{"zj": tok}, clock: clock}
+	n := 0
+	for _, pat := range routePatterns(t) {
+		if !strings.Contains(pat, " /experts") && !strings.Contains(pat, " /api/v1/experts") {
+			continue
+		}
+		n++
+		class := routeMatrix[pat]
+		st := e.replay(pat, "zj", 1)
+		allowed := strings.Contains(","+strings.TrimPrefix(class, "roles:")+",", ",zj,")
+		switch {
+		case st >= 500:
+			t.Errorf("%s as expert: %d", pat, st)
+		case allowed && (st == 401 || st == 403):
+			t.Errorf("%s as expert: %d, want allowed", pat, st)
+		case !allowed && !(st == 401 || st == 403 || st == 404 || st == 303):
+			t.Errorf("%s as expert: %d, want refused", pat, st)
+		}
+	}
+	if n < 40 {
+		t.Fatalf("only %d expert routes replayed", n)
+	}
+}
