@@ -9,6 +9,7 @@ import (
 	crand "crypto/rand"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -17,8 +18,10 @@ import (
 	"unicode/utf8"
 
 	"gengxin"
+	"gengxin/calendar"
 	"gengxin/rules"
 	"gengxin/store"
+	"gengxin/xlsx"
 )
 
 // ConsultationInput is a consultation with its 专家使用方案 (第九条).
@@ -600,4 +603,46 @@ func (a *App) RecordFee(ctx context.Context, u *gengxin.User, cid, aid int64, am
 		return nil, err
 	}
 	return a.Consultation(ctx, u, cid)
+}
+
+// ExportConsultations writes, as .xlsx, the consultations u opened (all of
+// them for 市住房城乡建设委): one row per expert drawn with status, recusal
+// and fee (第七条(一)), and one row per draw exclusion with its ground.
+// EForbidden unless a 使用单位.
+func (a *App) ExportConsultations(ctx context.Context, u *gengxin.User, w io.Writer) error {
+	if !IsUsingUnit(u) {
+		return gengxin.Errorf(gengxin.EForbidden, "咨询清单由使用单位导出")
+	}
+	cs, err := a.Consultations(ctx, u)
+	if err != nil {
+		return err
+	}
+	var rows, excl [][]any
+	for _, c := range cs {
+		v, err := a.Consultation(ctx, u, c.ID)
+		if err != nil {
+			return err
+		}
+		for _, as := range v.Assignments {
+			var at any
+			if !as.OpinionAt.IsZero() {
+				at = as.OpinionAt.In(calendar.Beijing).Format("2006-01-02 15:04")
+			}
+			rows = append(rows, []any{c.ID, c.Subject, v.KindLabel, c.UsingUnit, c.OpenedOn, as.Round, as.ExpertName, as.Employer, as.Field,
+				as.StatusLabel, as.RecusalGround, at, as.FeeWan, as.FeeNote})
+		}
+		for _, d := range v.Draws {
+			for _, x := range d.Excluded {
+				excl = append(excl, []any{c.ID, c.Subject, d.Round, d.Seed, d.DrawnOn, x.Name, x.Rule, x.Citation, x.Message})
+			}
+		}
+	}
+	when := a.now().In(calendar.Beijing).Format("2006-01-02 15:04")
+	return xlsx.WriteWorkbook(w,
+		xlsx.Sheet{Name: "咨询专家", Title: "专家咨询清单（" + jf3 + " 第七、九、十条；导出时间 " + when + "）", Columns: []xlsx.Column{
+			{Title: "咨询编号", Width: 8}, {Title: "咨询事项", Width: 30}, {Title: "类型", Width: 14}, {Title: "使用单位", Width: 24}, {Title: "发起日期", Width: 12},
+			{Title: "抽取轮次", Width: 8}, {Title: "专家", Width: 10}, {Title: "所在单位", Width: 26}, {Title: "领域", Width: 12}, {Title: "状态", Width: 12},
+			{Title: "回避情形", Width: 30}, {Title: "意见提交时间", Width: 16}, {Title: "咨询服务费(万元)", Width: 14}, {Title: "费用说明", Width: 20}}, Rows: rows},
+		xlsx.Sheet{Name: "排除记录", Columns: []xlsx.Column{{Title: "咨询编号", Width: 8}, {Title: "咨询事项", Width: 30}, {Title: "抽取轮次", Width: 8},
+			{Title: "随机种子", Width: 22}, {Title: "抽取日期", Width: 12}, {Title: "专家", Width: 10}, {Title: "规则", Width: 8}, {Title: "条款", Width: 26}, {Title: "理由", Width: 60}}, Rows: excl})
 }

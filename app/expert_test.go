@@ -327,6 +327,16 @@ func TestExpertDrawRecusalOpinions(t *testing.T) {
 			}
 			_, err = f.RecordFee(ctx, f.cy, c.ID, aids[0], "abc", "")
 			wantCode(t, err, gengxin.EInvalid)
+			var buf bytes.Buffer
+			if err := f.ExportConsultations(ctx, f.cy, &buf); err != nil {
+				t.Fatal(err)
+			}
+			if tab, err := xlsx.ReadTable(bytes.NewReader(buf.Bytes()), ""); err != nil || len(tab) != 2+3 || !strings.Contains(strings.Join(tab[2], "|"), "0.2") {
+				t.Fatalf("consultation export: %v %v", tab, err)
+			}
+			if err := f.ExportConsultations(ctx, f.exp1, &buf); gengxin.ErrorCode(err) != gengxin.EForbidden {
+				t.Fatalf("expert export: %v", err)
+			}
 		})
 	}
 }

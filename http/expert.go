@@ -47,6 +47,7 @@ func (s *Server) expertRoutes() {
 	m.HandleFunc("POST /experts/reports", s.authed(s.expertReportsPost))
 	m.HandleFunc("GET /experts/consultations", s.authed(s.consultationsPage))
 	m.HandleFunc("POST /experts/consultations", s.authed(s.consultationsPost))
+	m.HandleFunc("GET /experts/consultations.xlsx", s.authed(s.consultationsXLSX))
 	m.HandleFunc("GET /experts/consultations/{id}", s.authed(s.consultationPage))
 	m.HandleFunc("POST /experts/consultations/{id}/draw", s.authed(s.consultationActPost))
 	m.HandleFunc("POST /experts/consultations/{id}/assignments/{aid}/recuse", s.authed(s.consultationActPost))
@@ -70,6 +71,7 @@ func (s *Server) expertRoutes() {
 	m.HandleFunc("POST /api/v1/experts/reports", s.authed(s.apiExpertReportAdd))
 	m.HandleFunc("GET /api/v1/experts/consultations", s.authed(s.apiConsultations))
 	m.HandleFunc("POST /api/v1/experts/consultations", s.authed(s.apiConsultationOpen))
+	m.HandleFunc("GET /api/v1/experts/consultations.xlsx", s.authed(s.consultationsXLSX))
 	m.HandleFunc("GET /api/v1/experts/consultations/{id}", s.authed(s.apiConsultation))
 	m.HandleFunc("POST /api/v1/experts/consultations/{id}/draw", s.authed(s.apiConsultationAct))
 	m.HandleFunc("POST /api/v1/experts/consultations/{id}/assignments/{aid}/recuse", s.authed(s.apiConsultationAct))
@@ -251,6 +253,15 @@ func (s *Server) expertsXLSX(w http.ResponseWriter, r *http.Request, u *gengxin.
 		return
 	}
 	sendFile(w, xlsxType, "专家名单-"+s.App.Today().String()+".xlsx", buf.Bytes(), true)
+}
+
+func (s *Server) consultationsXLSX(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	var buf bytes.Buffer
+	if err := s.App.ExportConsultations(r.Context(), u, &buf); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sendFile(w, xlsxType, "专家咨询清单-"+s.App.Today().String()+".xlsx", buf.Bytes(), true)
 }
 
 func (s *Server) apiExpertMeetings(w http.ResponseWriter, r *http.Request, u *gengxin.User) {

@@ -186,6 +186,7 @@ var routeMatrix = map[string]string{
 	"GET /experts/reports": "roles:shi,zj", "POST /experts/reports": "roles:zj", "GET /api/v1/experts/reports": "roles:shi,zj", "POST /api/v1/experts/reports": "roles:zj",
 	"GET /experts/consultations": "roles:shi,jxj,cy,zj", "POST /experts/consultations": "roles:shi,jxj,cy",
 	"GET /api/v1/experts/consultations": "roles:shi,jxj,cy,zj", "POST /api/v1/experts/consultations": "roles:shi,jxj,cy",
+	"GET /experts/consultations.xlsx": "roles:shi,jxj,cy", "GET /api/v1/experts/consultations.xlsx": "roles:shi,jxj,cy",
 	"GET /experts/consultations/{id}": "roles:shi,jxj,cy,zj", "GET /api/v1/experts/consultations/{id}": "roles:shi,jxj,cy,zj",
 	"POST /experts/consultations/{id}/draw": "roles:shi,jxj,cy", "POST /api/v1/experts/consultations/{id}/draw": "roles:shi,jxj,cy",
 	"POST /experts/consultations/{id}/assignments/{aid}/recuse": "roles:zj", "POST /api/v1/experts/consultations/{id}/assignments/{aid}/recuse": "roles:zj",

@@ -68,6 +68,7 @@ var apiOps = []apiOp{
 	{"POST", "/api/v1/experts/reports", "专家提交专项报告 {year, title, body}（第八条(三)）", "专家委员会", true, "", 201},
 	{"GET", "/api/v1/experts/consultations", "专家咨询事项（使用单位看本单位，专家看被抽取的）", "专家委员会", true, "", 200},
 	{"POST", "/api/v1/experts/consultations", "发起咨询及专家使用方案（第九条）", "专家委员会", true, "ConsultationInput", 201},
+	{"GET", "/api/v1/experts/consultations.xlsx", "导出专家咨询清单（抽取的专家、回避、咨询服务费、排除记录）", "专家委员会", true, "", 200},
 	{"GET", "/api/v1/experts/consultations/{id}", "咨询事项：抽取记录（种子、候选名单、排除理由）、专家与意见", "专家委员会", true, "", 200},
 	{"POST", "/api/v1/experts/consultations/{id}/draw", "随机抽取专家（可复现，自动回避第十条情形）", "专家委员会", true, "", 200},
 	{"POST", "/api/v1/experts/consultations/{id}/assignments/{aid}/recuse", "专家申请回避 {ground:1..4, reason}（第十条）", "专家委员会", true, "", 200},
