@@ -357,6 +357,11 @@ func (a *App) Experts(ctx context.Context, u *gengxin.User, f ExpertFilter) ([]*
 	if f.Field != "" && !rules.IsExpertField(f.Field) {
 		return nil, badField("field", "专业领域无效")
 	}
+	switch f.Status {
+	case "", "active", "lapsed", ExpertNominated, ExpertVetted, ExpertRejected, ExpertAppointed, ExpertExited:
+	default:
+		return nil, badField("status", "状态无效：应为 active、nominated、vetted、rejected、appointed、lapsed 或 exited")
+	}
 	rec := ""
 	if !isHousing(u) {
 		rec = u.Dept
@@ -595,6 +600,19 @@ func (a *App) ExitExpert(ctx context.Context, u *gengxin.User, id int64, in Exit
 			today, e.Employer, e.Name, rules.ExpertExitGrounds[in.Ground], ground.Citation)
 		if err := tx.UpdateExpert(e); err != nil {
 			return err
+		}
+		// Invitations still open lapse, so that the 使用单位 may draw a replacement.
+		open, err := tx.ExpertAssignments(0, e.ID)
+		if err != nil {
+			return err
+		}
+		for _, as := range open {
+			if as.Status == AssignInvited {
+				as.Status, as.RecusalGround, as.RecusedOn = AssignRecused, "第十二条 专家已退出", today
+				if err := tx.UpdateExpertAssignment(as); err != nil {
+					return err
+				}
+			}
 		}
 		if e.UserID != 0 {
 			if err := tx.InsertNotification(&gengxin.Notification{UserID: e.UserID, Title: "专家退出决定",

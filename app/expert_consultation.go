@@ -550,6 +550,13 @@ func (a *App) SubmitOpinion(ctx context.Context, u *gengxin.User, cid, aid int64
 		if as.Status != AssignInvited {
 			return gengxin.Errorf(gengxin.EConflict, "当前为“%s”，不能提交意见", AssignStatusLabel(as.Status))
 		}
+		terms, err := tx.ExpertTerms(e.ID)
+		if err != nil {
+			return err
+		}
+		if ts := terms[e.ID]; len(ts) == 0 || a.Today().After(ts[len(ts)-1].TermEnd) {
+			return gengxin.Errorf(gengxin.EConflict, "任期已届满且未续聘，成员资格已终止（%s 第六条，DECISIONS D16），不能再提交咨询意见", jf3)
+		}
 		as.Status, as.Opinion, as.OpinionAt = AssignAnswered, text, a.now()
 		if err := tx.UpdateExpertAssignment(as); err != nil {
 			return err

@@ -363,10 +363,39 @@ func TestExitedAndLapsedNeverDrawn(t *testing.T) {
 		}
 		greenWant(t, err, gengxin.ERuleRefused, "EX-04")
 	}
-	f.setDay("2027-06-04") // after the last day 2027-06-03: lapsed
+	// An expert invited when exiting: the invitation lapses, a replacement may be drawn.
+	c3 := f.appointed(expertIn("丙", "1960-01-01", "某院三", "金融投资"), "")
+	in.ExpertsNeeded = 1
+	cc, _ := f.OpenConsultation(ctx, f.zjw, in)
+	d, err := f.DrawExperts(ctx, f.zjw, cc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := d.Picked[0].ExpertID
+	if _, err := f.ExitExpert(ctx, f.zjw, first, app.ExitInput{Ground: 1, Reason: "本人申请", RecommenderOpinion: "同意"}); err != nil {
+		t.Fatal(err)
+	}
+	d, err = f.DrawExperts(ctx, f.zjw, cc.ID)
+	if err != nil || len(d.Picked) != 1 || d.Picked[0].ExpertID == first || (d.Picked[0].ExpertID != b.ID && d.Picked[0].ExpertID != c3.ID) {
+		t.Fatalf("replacement after exit: %+v %v", d, err)
+	}
+	// After the last day 2027-06-03 (D1) membership has lapsed: not drawn, no opinion.
+	f.LinkExpertAccount(ctx, f.zjw, d.Picked[0].ExpertID, f.exp1.Username)
+	cv, _ := f.Consultation(ctx, f.zjw, cc.ID)
+	var aid int64
+	for _, as := range cv.Assignments {
+		if as.ExpertID == d.Picked[0].ExpertID {
+			aid = as.ID
+		}
+	}
+	f.setDay("2027-06-04")
+	_, err = f.SubmitOpinion(ctx, f.exp1, cc.ID, aid, "意见")
+	greenWant(t, err, gengxin.EConflict, "任期已届满")
 	c2, _ := f.OpenConsultation(ctx, f.zjw, in)
 	_, err = f.DrawExperts(ctx, f.zjw, c2.ID)
 	greenWant(t, err, gengxin.ERuleRefused, "EX-04")
+	_, err = f.Experts(ctx, f.zjw, app.ExpertFilter{Status: "bogus"})
+	wantCode(t, err, gengxin.EInvalid)
 }
 
 func TestDrawFromPoolReproducible(t *testing.T) {
