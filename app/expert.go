@@ -256,8 +256,12 @@ func (a *App) NominateExpert(ctx context.Context, u *gengxin.User, in ExpertInpu
 		in.Recommender = u.Dept
 	case isHousing(u):
 		in.Recommender = strings.TrimSpace(in.Recommender)
-		if in.Recommender == "" || utf8.RuneCountInString(in.Recommender) > 30 {
-			return nil, badField("recommender", "请填写推荐部门（市级行业主管部门）")
+		depts, err := a.ExpertRecommenders(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(depts, in.Recommender) {
+			return nil, badField("recommender", "推荐部门应为已开通账户的市级行业主管部门（由其审核，第十三条）："+strings.Join(depts, "、"))
 		}
 	default:
 		return nil, gengxin.Errorf(gengxin.EForbidden, "专家由市级行业主管部门推荐（%s 第三条）", jf3)
@@ -279,6 +283,23 @@ func (a *App) NominateExpert(ctx context.Context, u *gengxin.User, in ExpertInpu
 		return nil, err
 	}
 	return a.expertView(e, nil, 0, u), nil
+}
+
+// ExpertRecommenders returns the departments of the municipal_dept accounts, who
+// may recommend and vet experts.
+func (a *App) ExpertRecommenders(ctx context.Context) ([]string, error) {
+	us, err := a.DB.Read(ctx).Users()
+	if err != nil {
+		return nil, err
+	}
+	out := []string{}
+	for _, x := range us {
+		if x.Role == gengxin.RoleMunicipalDept && x.Dept != "" && !slices.Contains(out, x.Dept) {
+			out = append(out, x.Dept)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // readExpert returns expert id if u may see it: 市住房城乡建设委 any, a

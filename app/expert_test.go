@@ -132,11 +132,20 @@ func TestExpertEligibilityAndTerm(t *testing.T) {
 			wantCode(t, err, gengxin.EForbidden)
 			_, err = f.NominateExpert(ctx, f.ghw, expertIn("戊", "1970-01-01", "某院", "园艺"))
 			wantCode(t, err, gengxin.EInvalid)
+			// 市住建委 may enter a nomination for an existing recommending department only.
+			in5 := expertIn("己", "1970-01-01", "某院", "产业研究")
+			in5.Recommender = "市规划委"
+			_, err = f.NominateExpert(ctx, f.zjw, in5)
+			greenWant(t, err, gengxin.EInvalid, "发展改革、规划自然资源")
+			in5.Recommender = "发展改革"
+			if v5, err := f.NominateExpert(ctx, f.zjw, in5); err != nil || v5.Recommender != "发展改革" {
+				t.Fatalf("on behalf of 发展改革: %v", err)
+			}
 			// Personal data: the recommender and 市住建委 see the phone; the registry of another department is empty.
 			if got, _ := f.Expert(ctx, f.zjw, v.ID); got.Phone != "13800001111" {
 				t.Fatalf("phone hidden from 市住建委")
 			}
-			if list, err := f.Experts(ctx, f.fgw, app.ExpertFilter{}); err != nil || len(list) != 0 {
+			if list, err := f.Experts(ctx, f.fgw, app.ExpertFilter{}); err != nil || len(list) != 1 || list[0].Name != "己" {
 				t.Fatalf("fgw sees %d, %v", len(list), err)
 			}
 			_, err = f.Experts(ctx, f.cy, app.ExpertFilter{})

@@ -430,8 +430,9 @@ var expertStatuses = [][2]string{{"active", "在聘（任期内）"}, {"nominate
 	{"lapsed", "任期届满未续聘"}, {"exited", "已退出"}, {"rejected", "审核未通过"}}
 
 type expertNewData struct {
-	In      app.ExpertInput
-	Housing bool
+	In           app.ExpertInput
+	Housing      bool
+	Recommenders []string
 	Fields  []string
 	Lists   map[string]string
 }
@@ -441,7 +442,12 @@ func (s *Server) expertNewPage(w http.ResponseWriter, r *http.Request, u *gengxi
 		s.fail(w, r, gengxin.Errorf(gengxin.EForbidden, "专家由市级行业主管部门推荐（京建法〔2024〕3号 第三条）"))
 		return
 	}
-	s.render(w, r, http.StatusOK, "expert_new", &expertNewData{In: app.ExpertInput{Gender: "男"}, Housing: u.Role == gengxin.RoleMunicipalHousing, Fields: rules.ExpertFields})
+	recs, err := s.App.ExpertRecommenders(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "expert_new", &expertNewData{In: app.ExpertInput{Gender: "男"}, Housing: u.Role == gengxin.RoleMunicipalHousing, Recommenders: recs, Fields: rules.ExpertFields})
 }
 
 func (s *Server) expertNewPost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
@@ -456,7 +462,8 @@ func (s *Server) expertNewPost(w http.ResponseWriter, r *http.Request, u *gengxi
 			s.fail(w, r, err)
 			return
 		}
-		d := &expertNewData{In: in, Housing: u.Role == gengxin.RoleMunicipalHousing, Fields: rules.ExpertFields,
+		recs, _ := s.App.ExpertRecommenders(r.Context())
+		d := &expertNewData{In: in, Housing: u.Role == gengxin.RoleMunicipalHousing, Recommenders: recs, Fields: rules.ExpertFields,
 			Lists: map[string]string{"relatives": r.FormValue("relatives"), "interest_units": r.FormValue("interest_units"), "admin_units": r.FormValue("admin_units")}}
 		s.renderView(w, r, statusOf(gengxin.ErrorCode(err)), "expert_new", &view{D: d, Err: s.publicError(r, err)})
 		return
