@@ -433,8 +433,8 @@ type expertNewData struct {
 	In           app.ExpertInput
 	Housing      bool
 	Recommenders []string
-	Fields  []string
-	Lists   map[string]string
+	Fields       []string
+	Lists        map[string]string
 }
 
 func (s *Server) expertNewPage(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
