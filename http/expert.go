@@ -629,6 +629,7 @@ func (s *Server) expertReportsPost(w http.ResponseWriter, r *http.Request, u *ge
 }
 
 type consultationsData struct {
+	Me     *app.ExpertView // the expert's own record, for experts
 	Unit   bool
 	Items  []*store.ExpertConsultation
 	Kinds  map[string]string
@@ -643,8 +644,12 @@ func (s *Server) consultationsPage(w http.ResponseWriter, r *http.Request, u *ge
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "expert_consultations", &consultationsData{Unit: app.IsUsingUnit(u), Items: items, Kinds: app.ConsultationKinds,
-		Fields: rules.ExpertFields, In: app.ConsultationInput{Kind: "project", ExpertsNeeded: 3}})
+	d := &consultationsData{Unit: app.IsUsingUnit(u), Items: items, Kinds: app.ConsultationKinds,
+		Fields: rules.ExpertFields, In: app.ConsultationInput{Kind: "project", ExpertsNeeded: 3}}
+	if u.Role == gengxin.RoleExpert {
+		d.Me, _ = s.App.MyExpert(r.Context(), u)
+	}
+	s.render(w, r, http.StatusOK, "expert_consultations", d)
 }
 
 func (s *Server) consultationsPost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {

@@ -249,6 +249,9 @@ func TestExpertPagesWithoutJavaScript(t *testing.T) {
 	if _, _, page := cy.get(cpage); !strings.Contains(page, "同意该方案") || !strings.Contains(page, "结果一致") {
 		t.Fatalf("unit page: %.600s", page)
 	}
+	if _, _, page := exp1.get("/experts/consultations"); !strings.Contains(page, "我的专家档案（在聘）") || !strings.Contains(page, "某项目论证") {
+		t.Fatalf("expert's consultations page: %.600s", page)
+	}
 	submit(exp1, "/experts/reports", "/experts/reports", url.Values{"year": {"2024"}, "title": {"专项报告"}, "body": {"内容"}}, 303)
 	if _, _, page := zjw.get("/experts/reports"); !strings.Contains(page, "专项报告") {
 		t.Fatal("reports page")
