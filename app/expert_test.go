@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -513,5 +514,39 @@ func TestSeedDemoExperts(t *testing.T) {
 	full, _ := a.Consultation(ctx, zjw, cs[0].ID)
 	if len(full.Draws) != 1 || len(full.Draws[0].Excluded) != 2 {
 		t.Fatalf("demo draw: %+v", full.Draws)
+	}
+}
+
+// TestConcurrentDrawsNeverOverdraw: concurrent draws of one consultation
+// serialise on its row; together they never draw more experts than the plan
+// asks, and the losers get EConflict.
+func TestConcurrentDrawsNeverOverdraw(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			f := newExperts(t, d)
+			for i := range 5 {
+				f.appointed(expertIn(fmt.Sprintf("专家%d", i), "1965-01-01", fmt.Sprintf("单位%d", i), "工程建设"), "")
+			}
+			c, err := f.OpenConsultation(ctx, f.cy, app.ConsultationInput{Subject: "并发", Kind: "project", Fields: []string{"工程建设"}, ExpertsNeeded: 2, Undertaking: "某", Leader: "某"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			errs := make([]error, 4)
+			for i := range errs {
+				wg.Add(1)
+				go func() { defer wg.Done(); _, errs[i] = f.DrawExperts(ctx, f.cy, c.ID) }()
+			}
+			wg.Wait()
+			for _, err := range errs {
+				if err != nil && gengxin.ErrorCode(err) != gengxin.EConflict {
+					t.Fatalf("draw: %v", err)
+				}
+			}
+			v, _ := f.Consultation(ctx, f.cy, c.ID)
+			if v.Active != 2 || len(v.Assignments) != 2 {
+				t.Fatalf("%d experts drawn for a plan of 2 (%d draws)", len(v.Assignments), len(v.Draws))
+			}
+		})
 	}
 }
