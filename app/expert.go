@@ -706,7 +706,7 @@ func (a *App) ExpertCertificatePDF(ctx context.Context, u *gengxin.User, id int6
 		Title:     "北京市城市更新专家委员会专家聘书",
 		Addressee: v.Name + "：",
 		Paragraphs: []string{
-			fmt.Sprintf("经%s推荐、审核，根据《北京市城市更新专家委员会管理办法（试行）》（京建法〔2024〕3号），兹聘请您为北京市城市更新专家委员会%s领域专家。", v.Recommender, strings.Join(v.Fields, "、")),
+			fmt.Sprintf("经市%s部门推荐、审核，根据《北京市城市更新专家委员会管理办法（试行）》（京建法〔2024〕3号），兹聘请您为北京市城市更新专家委员会%s领域专家。", v.Recommender, strings.Join(v.Fields, "、")),
 			fmt.Sprintf("任期自%s起至%s止（每届任期3年，可以连聘连任）。受聘期间请遵守回避制度，每年至少提交一份具有建设性的专项报告。", chineseDate(t.AppointedOn), chineseDate(t.TermEnd)),
 		},
 		Fields: []document.Field{{Label: "姓名", Value: v.Name}, {Label: "所在单位", Value: v.Employer}, {Label: "职称", Value: v.Title},
