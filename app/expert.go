@@ -201,6 +201,7 @@ type ExpertView struct {
 	Reports     int                `json:"reports_this_year"`
 	Report      *rules.Finding     `json:"report_finding,omitempty"`
 	Account     string             `json:"account,omitempty"`
+	TermNote    string             `json:"term_note,omitempty"` // RULES I-19 / D16 notes on the current term
 }
 
 func (a *App) expertView(e *store.Expert, terms []store.ExpertTerm, reports int, u *gengxin.User) *ExpertView {
@@ -221,8 +222,12 @@ func (a *App) expertView(e *store.Expert, terms []store.ExpertTerm, reports int,
 	if e.Status == ExpertAppointed && v.Current != nil {
 		if today.After(v.Current.TermEnd) {
 			v.StatusKey = "lapsed"
+			v.TermNote = fmt.Sprintf("任期已于 %s 届满且未续聘，成员资格终止（%s 第六条；DECISIONS D16）", v.Current.TermEnd, jf3)
 		} else {
 			v.Active = true
+			if v.Current.TermEnd.After(rules.JianFa3.To) {
+				v.TermNote = fmt.Sprintf("任期末日 %s 晚于%s有效期末日 %s（RULES I-19），需确认办法是否延续", v.Current.TermEnd, jf3, rules.JianFa3.To)
+			}
 		}
 	}
 	if v.Active {

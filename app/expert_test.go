@@ -95,7 +95,7 @@ func TestExpertEligibilityAndTerm(t *testing.T) {
 				t.Fatalf("age 70: %+v", v)
 			}
 			// D1: term from 2024-06-03 → last day 2027-06-03.
-			if v.Current.TermEnd.String() != "2027-06-03" || !v.Active || !strings.HasPrefix(v.Current.CertNo, "京建更新专聘〔2024〕") {
+			if v.Current.TermEnd.String() != "2027-06-03" || !v.Active || !strings.HasPrefix(v.Current.CertNo, "京建更新专聘〔2024〕") || !strings.Contains(v.TermNote, "I-19") {
 				t.Fatalf("term: %+v", v.Current)
 			}
 			// On the 71st birthday: a warning that needs a justification.
