@@ -529,6 +529,60 @@ func (a *App) DeclareRecusal(ctx context.Context, u *gengxin.User, cid, aid int6
 	return a.Consultation(ctx, u, cid)
 }
 
+// RequireRecusal records a recusal the 使用单位 requires of an expert drawn
+// (正当回避要求, 第八条(二)、第十条) on ground "1"…"4" with a reason (required);
+// the unit may then draw a replacement. EForbidden for another unit;
+// EConflict unless the assignment awaits the opinion.
+func (a *App) RequireRecusal(ctx context.Context, u *gengxin.User, cid, aid int64, ground, reason string) (*ConsultationView, error) {
+	if !IsUsingUnit(u) {
+		return nil, gengxin.Errorf(gengxin.EForbidden, "回避要求由使用单位提出（%s 第八条(二)）", jf3)
+	}
+	label, ok := RecusalGrounds[ground]
+	if !ok {
+		return nil, badField("ground", "回避情形应为 1、2、3 或 4（第十条(一)(二)(三)及使用单位的回避条件）")
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 1000 {
+		return nil, badField("reason", "请说明要求回避的事实（不超过1000字）")
+	}
+	err := a.DB.Tx(ctx, func(tx *store.Tx) error {
+		c, err := a.readConsultation(tx, u, cid)
+		if err != nil {
+			return err
+		}
+		if !sameUnit(u, c) {
+			return gengxin.Errorf(gengxin.EForbidden, "回避要求由使用单位（%s）提出", c.UsingUnit)
+		}
+		as, err := tx.ExpertAssignment(cid, aid)
+		if err != nil {
+			return err
+		}
+		if as.Status != AssignInvited {
+			return gengxin.Errorf(gengxin.EConflict, "当前为“%s”，不能要求回避", AssignStatusLabel(as.Status))
+		}
+		e, err := tx.Expert(as.ExpertID)
+		if err != nil {
+			return err
+		}
+		as.Status, as.RecusalGround, as.RecusalReason, as.RecusedOn = AssignRecused, "使用单位要求："+label, reason, a.Today()
+		if err := tx.UpdateExpertAssignment(as); err != nil {
+			return err
+		}
+		if e.UserID != 0 {
+			if err := tx.InsertNotification(&gengxin.Notification{UserID: e.UserID, Title: "使用单位要求回避",
+				Body: fmt.Sprintf("%s要求您在“%s”的咨询中回避：%s。%s", c.UsingUnit, c.Subject, label, reason), Citation: jf3 + " 第八条(二)、第十条", At: a.now()}); err != nil {
+				return err
+			}
+		}
+		return a.expertEvent(tx, u, "expert-recuse-required", jf3+" 第八条(二)、"+strings.Fields(label)[0], fmt.Sprintf("%s要求专家%s回避（%s）", c.UsingUnit, e.Name, label),
+			map[string]any{"consultation": cid, "assignment": aid, "ground": ground, "reason": reason})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a.Consultation(ctx, u, cid)
+}
+
 // SubmitOpinion records the expert's independent opinion (第七条(三)); once.
 // EConflict after recusal, after an opinion, or when the expert has exited.
 func (a *App) SubmitOpinion(ctx context.Context, u *gengxin.User, cid, aid int64, text string) (*ConsultationView, error) {

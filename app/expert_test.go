@@ -311,6 +311,10 @@ func TestExpertDrawRecusalOpinions(t *testing.T) {
 			}
 			_, err = f.SubmitOpinion(ctx, drawn[1], c.ID, aids[1], "晚了")
 			wantCode(t, err, gengxin.EConflict)
+			_, err = f.RequireRecusal(ctx, f.hd, c.ID, aids[1], "1", "x")
+			wantCode(t, err, gengxin.ENotFound)
+			_, err = f.RequireRecusal(ctx, f.cy, c.ID, aids[1], "2", "x")
+			wantCode(t, err, gengxin.EConflict) // already recused by the expert
 			d2, err := f.DrawExperts(ctx, f.cy, c.ID)
 			if err != nil || len(d2.Picked) != 1 || byExpert[d2.Picked[0].ExpertID] != idle || d2.Round != 2 {
 				t.Fatalf("replacement: %+v %v", d2, err)
@@ -322,6 +326,19 @@ func TestExpertDrawRecusalOpinions(t *testing.T) {
 			if !found {
 				t.Fatalf("the recused expert is recorded as excluded: %+v", d2.Excluded)
 			}
+			// The unit requires the replacement to recuse: recorded with its ground; a third draw finds nobody left.
+			rv, err := f.RequireRecusal(ctx, f.cy, c.ID, func() int64 {
+				cv, _ := f.Consultation(ctx, f.cy, c.ID)
+				return cv.Assignments[len(cv.Assignments)-1].ID
+			}(), "3", "其所在单位系承担单位的下属单位")
+			if err != nil || !strings.Contains(rv.Assignments[len(rv.Assignments)-1].RecusalGround, "使用单位要求：第十条(三)") {
+				t.Fatalf("required recusal: %v", err)
+			}
+			if ns, _ := f.DB.Read(ctx).NotificationsFor(idle, 10); len(ns) == 0 || ns[0].Title != "使用单位要求回避" {
+				t.Fatalf("notice of the required recusal: %+v", ns)
+			}
+			_, err = f.DrawExperts(ctx, f.cy, c.ID)
+			greenWant(t, err, gengxin.ERuleRefused, "EX-04")
 			// After submitting, the first expert sees answered opinions only.
 			v1, _ := f.Consultation(ctx, drawn[0], c.ID)
 			if len(v1.Assignments) != 1 {

@@ -53,6 +53,7 @@ func (s *Server) expertRoutes() {
 	m.HandleFunc("POST /experts/consultations/{id}/assignments/{aid}/recuse", s.authed(s.consultationActPost))
 	m.HandleFunc("POST /experts/consultations/{id}/assignments/{aid}/opinion", s.authed(s.consultationActPost))
 	m.HandleFunc("POST /experts/consultations/{id}/assignments/{aid}/fee", s.authed(s.consultationActPost))
+	m.HandleFunc("POST /experts/consultations/{id}/assignments/{aid}/require-recusal", s.authed(s.consultationActPost))
 
 	m.HandleFunc("GET /api/v1/experts", s.authed(s.apiExperts))
 	m.HandleFunc("POST /api/v1/experts", s.authed(s.apiExpertNominate))
@@ -77,6 +78,7 @@ func (s *Server) expertRoutes() {
 	m.HandleFunc("POST /api/v1/experts/consultations/{id}/assignments/{aid}/recuse", s.authed(s.apiConsultationAct))
 	m.HandleFunc("POST /api/v1/experts/consultations/{id}/assignments/{aid}/opinion", s.authed(s.apiConsultationAct))
 	m.HandleFunc("POST /api/v1/experts/consultations/{id}/assignments/{aid}/fee", s.authed(s.apiConsultationAct))
+	m.HandleFunc("POST /api/v1/experts/consultations/{id}/assignments/{aid}/require-recusal", s.authed(s.apiConsultationAct))
 }
 
 func idParam(r *http.Request, name, what string) (int64, error) {
@@ -157,6 +159,9 @@ func (s *Server) consultAct(r *http.Request, u *gengxin.User, op string, in cons
 		return v, cid, err
 	case "fee":
 		v, err := s.App.RecordFee(ctx, u, cid, aid, string(in.FeeWan), in.Note)
+		return v, cid, err
+	case "require-recusal":
+		v, err := s.App.RequireRecusal(ctx, u, cid, aid, in.Ground, in.Reason)
 		return v, cid, err
 	}
 	return nil, cid, gengxin.Errorf(gengxin.ENotFound, "无此操作")
@@ -701,7 +706,7 @@ func (s *Server) showConsultation(w http.ResponseWriter, r *http.Request, u *gen
 
 func (s *Server) consultationPage(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	flash := map[string]string{"open": "已发起咨询，请随机抽取专家", "draw": "已随机抽取专家，抽取种子与排除情况已记录", "recuse": "已记录回避申请",
-		"opinion": "已提交咨询意见", "fee": "已登记咨询服务费"}[r.URL.Query().Get("done")]
+		"opinion": "已提交咨询意见", "fee": "已登记咨询服务费", "require-recusal": "已记录回避要求，可再次抽取替补"}[r.URL.Query().Get("done")]
 	s.showConsultation(w, r, u, http.StatusOK, nil, flash)
 }
 

@@ -191,6 +191,7 @@ var routeMatrix = map[string]string{
 	"POST /experts/consultations/{id}/draw": "roles:shi,jxj,cy", "POST /api/v1/experts/consultations/{id}/draw": "roles:shi,jxj,cy",
 	"POST /experts/consultations/{id}/assignments/{aid}/recuse": "roles:zj", "POST /api/v1/experts/consultations/{id}/assignments/{aid}/recuse": "roles:zj",
 	"POST /experts/consultations/{id}/assignments/{aid}/opinion": "roles:zj", "POST /api/v1/experts/consultations/{id}/assignments/{aid}/opinion": "roles:zj",
+	"POST /experts/consultations/{id}/assignments/{aid}/require-recusal": "roles:shi,jxj,cy", "POST /api/v1/experts/consultations/{id}/assignments/{aid}/require-recusal": "roles:shi,jxj,cy",
 	"POST /experts/consultations/{id}/assignments/{aid}/fee": "roles:shi,jxj,cy", "POST /api/v1/experts/consultations/{id}/assignments/{aid}/fee": "roles:shi,jxj,cy",
 
 	"GET /admin/users": "roles:sys", "POST /admin/users": "roles:sys", "POST /calendar": "roles:sys",

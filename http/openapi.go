@@ -73,6 +73,7 @@ var apiOps = []apiOp{
 	{"POST", "/api/v1/experts/consultations/{id}/draw", "随机抽取专家（可复现，自动回避第十条情形）", "专家委员会", true, "", 200},
 	{"POST", "/api/v1/experts/consultations/{id}/assignments/{aid}/recuse", "专家申请回避 {ground:1..4, reason}（第十条）", "专家委员会", true, "", 200},
 	{"POST", "/api/v1/experts/consultations/{id}/assignments/{aid}/opinion", "专家提交独立意见 {opinion}（第七条(三)）", "专家委员会", true, "", 200},
+	{"POST", "/api/v1/experts/consultations/{id}/assignments/{aid}/require-recusal", "使用单位要求专家回避 {ground:1..4, reason}（第八条(二)、第十条）", "专家委员会", true, "", 200},
 	{"POST", "/api/v1/experts/consultations/{id}/assignments/{aid}/fee", "登记咨询服务费 {fee_wan, note}（第七条(一)）", "专家委员会", true, "", 200},
 }
 
