@@ -139,6 +139,19 @@ func cleanList(xs []string) []string {
 	return out
 }
 
+// checkList bounds a list of names: at most 50 items of at most 100 characters.
+func checkList(field, label string, xs []string) error {
+	if len(xs) > 50 {
+		return badField(field, label+"最多50项")
+	}
+	for _, x := range xs {
+		if utf8.RuneCountInString(x) > 100 {
+			return badField(field, fmt.Sprintf("%s“%.20s…”超过100个字", label, x))
+		}
+	}
+	return nil
+}
+
 func textField(field, label, v string, max int) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" || utf8.RuneCountInString(v) > max {
@@ -173,6 +186,14 @@ func (in ExpertInput) record() (*store.Expert, error) {
 	for _, f := range e.Fields {
 		if !rules.IsExpertField(f) {
 			return nil, badField("fields", fmt.Sprintf("专业领域“%s”不在第二条所列14个领域之内：%s", f, strings.Join(rules.ExpertFields, "、")))
+		}
+	}
+	for _, l := range []struct {
+		field, label string
+		xs           []string
+	}{{"relatives", "近亲属", e.Relatives}, {"interest_units", "利害关系单位", e.Interests}, {"admin_units", "行政隶属单位", e.AdminUnits}} {
+		if err := checkList(l.field, l.label, l.xs); err != nil {
+			return nil, err
 		}
 	}
 	if !phoneRe.MatchString(e.Phone) {

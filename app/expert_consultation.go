@@ -82,6 +82,14 @@ func (a *App) OpenConsultation(ctx context.Context, u *gengxin.User, in Consulta
 	if c.Leader, err = textField("leader", "被咨询工作的负责人", in.Leader, 50); err != nil {
 		return nil, err
 	}
+	for _, l := range []struct {
+		field, label string
+		xs           []string
+	}{{"participants", "参与人员", c.Participants}, {"cooperating_units", "协作单位", c.Cooperating}, {"exclude_employers", "回避单位", c.ExcludeEmployers}} {
+		if err := checkList(l.field, l.label, l.xs); err != nil {
+			return nil, err
+		}
+	}
 	if utf8.RuneCountInString(c.Conditions) > 2000 {
 		return nil, badField("conditions", "其他回避条件不超过2000字")
 	}

@@ -133,6 +133,10 @@ func TestExpertEligibilityAndTerm(t *testing.T) {
 			wantCode(t, err, gengxin.EForbidden)
 			_, err = f.NominateExpert(ctx, f.ghw, expertIn("戊", "1970-01-01", "某院", "园艺"))
 			wantCode(t, err, gengxin.EInvalid)
+			long := expertIn("戊", "1970-01-01", "某院", "产业研究")
+			long.Interests = []string{strings.Repeat("长", 101)}
+			_, err = f.NominateExpert(ctx, f.ghw, long)
+			greenWant(t, err, gengxin.EInvalid, "利害关系单位")
 			// 市住建委 may enter a nomination for an existing recommending department only.
 			in5 := expertIn("己", "1970-01-01", "某院", "产业研究")
 			in5.Recommender = "市规划委"
