@@ -92,6 +92,9 @@ func demoAccounts() []NewUserInput {
 	out = append(out,
 		NewUserInput{Username: "shi-zjw", DisplayName: next(), Role: gengxin.RoleMunicipalHousing},
 		NewUserInput{Username: "shi-jxj", DisplayName: next(), Role: gengxin.RoleMunicipalDept, Dept: "经济和信息化"},
+		NewUserInput{Username: "shi-ghw", DisplayName: "程远", Role: gengxin.RoleMunicipalDept, Dept: "规划自然资源"},
+		NewUserInput{Username: "expert1", DisplayName: "周文博", Role: gengxin.RoleExpert},
+		NewUserInput{Username: "expert2", DisplayName: "钱思源", Role: gengxin.RoleExpert},
 		NewUserInput{Username: "demo-sec", DisplayName: next(), Role: gengxin.RoleSecAdmin},
 		NewUserInput{Username: "demo-audit", DisplayName: next(), Role: gengxin.RoleAuditAdmin},
 		NewUserInput{Username: demoMarker, DisplayName: next(), Role: gengxin.RoleSysAdmin},
@@ -187,6 +190,9 @@ func (a *App) SeedDemo(ctx context.Context, w io.Writer) error {
 	if err := b.demoInventory(ctx); err != nil {
 		return fmt.Errorf("演示数据（老旧厂房摸底清单）失败：%w", err)
 	}
+	if err := a.seedDemoExperts(ctx); err != nil {
+		return fmt.Errorf("演示专家数据：%w", err)
+	}
 
 	// The marker last, on the App's own clock.
 	if _, err := a.AddUser(ctx, accounts[len(accounts)-1]); err != nil {
@@ -260,6 +266,10 @@ func printDemoLogins(w io.Writer, accounts []NewUserInput, baseURL string) {
 			scope = "北京市住房和城乡建设委员会"
 		case in.Role == gengxin.RoleMunicipalDept && in.Dept == "经济和信息化":
 			scope = "北京市经济和信息化局"
+		case in.Role == gengxin.RoleMunicipalDept && in.Dept == "规划自然资源":
+			scope = "北京市规划和自然资源委员会"
+		case in.Role == gengxin.RoleExpert:
+			scope = "北京市城市更新专家委员会"
 		}
 		rows = append(rows, []string{in.Username, in.Role.Label(), scope, in.Password})
 	}

@@ -1,6 +1,10 @@
 package http
 
-import "net/http"
+import (
+	"net/http"
+
+	"gengxin/rules"
+)
 
 type apiOp struct {
 	method, path, summary, tag string
@@ -54,6 +58,30 @@ var apiOps = []apiOp{
 	{"GET", "/api/v1/green/summary", "奖励汇总（按措施、年度、区）", "绿色低碳奖励", true, "", 200},
 	{"GET", "/api/v1/green/summary.xlsx", "奖励汇总导出", "绿色低碳奖励", true, "", 200},
 	{"GET", "/api/v1/green/awards", "已核定奖励公开名单", "公开", false, "", 200},
+	{"GET", "/api/v1/experts", "专家库（市住房城乡建设委看全部，推荐部门看本部门推荐；参数 status、field、missing_report）", "专家委员会", true, "", 200},
+	{"POST", "/api/v1/experts", "推荐专家（市级行业主管部门；京建法〔2024〕3号 第三、五条）", "专家委员会", true, "ExpertInput", 201},
+	{"GET", "/api/v1/experts.xlsx", "导出专家名单（Excel，不含联系电话和身份证号）", "专家委员会", true, "", 200},
+	{"GET", "/api/v1/experts/me", "专家本人的档案", "专家委员会", true, "", 200},
+	{"GET", "/api/v1/experts/{id}", "专家档案：聘书与任期、年龄核对、本年度专项报告", "专家委员会", true, "", 200},
+	{"POST", "/api/v1/experts/{id}/vet", "推荐部门审核 {approve, note}（第十三条）", "专家委员会", true, "", 200},
+	{"POST", "/api/v1/experts/{id}/appoint", "聘任并颁发聘书 {justification}（第五、六条；超龄须书面理由）", "专家委员会", true, "", 200},
+	{"POST", "/api/v1/experts/{id}/reappoint", "续聘 {justification}（第六条）", "专家委员会", true, "", 200},
+	{"POST", "/api/v1/experts/{id}/exit", "退出决定 {ground:1|2, reason, recommender_opinion}（第十二条）", "专家委员会", true, "", 200},
+	{"POST", "/api/v1/experts/{id}/link", "关联专家账户 {username}", "专家委员会", true, "", 200},
+	{"GET", "/api/v1/experts/{id}/certificates/{seq}", "第 seq 届聘书 PDF（验证码可在 /verify 核验）", "专家委员会", true, "", 200},
+	{"GET", "/api/v1/experts/meetings", "集体会议纪要（第九条）", "专家委员会", true, "", 200},
+	{"POST", "/api/v1/experts/meetings", "记录集体会议 {held_on, title, attendees, minutes}", "专家委员会", true, "", 201},
+	{"GET", "/api/v1/experts/reports", "专项报告（参数 year）", "专家委员会", true, "", 200},
+	{"POST", "/api/v1/experts/reports", "专家提交专项报告 {year, title, body}（第八条(三)）", "专家委员会", true, "", 201},
+	{"GET", "/api/v1/experts/consultations", "专家咨询事项（使用单位看本单位，专家看被抽取的）", "专家委员会", true, "", 200},
+	{"POST", "/api/v1/experts/consultations", "发起咨询及专家使用方案（第九条）", "专家委员会", true, "ConsultationInput", 201},
+	{"GET", "/api/v1/experts/consultations.xlsx", "导出专家咨询清单（抽取的专家、回避、咨询服务费、排除记录）", "专家委员会", true, "", 200},
+	{"GET", "/api/v1/experts/consultations/{id}", "咨询事项：抽取记录（种子、候选名单、排除理由）、专家与意见", "专家委员会", true, "", 200},
+	{"POST", "/api/v1/experts/consultations/{id}/draw", "随机抽取专家（可复现，自动回避第十条情形）", "专家委员会", true, "", 200},
+	{"POST", "/api/v1/experts/consultations/{id}/assignments/{aid}/recuse", "专家申请回避 {ground:1..4, reason}（第十条）", "专家委员会", true, "", 200},
+	{"POST", "/api/v1/experts/consultations/{id}/assignments/{aid}/opinion", "专家提交独立意见 {opinion}（第七条(三)）", "专家委员会", true, "", 200},
+	{"POST", "/api/v1/experts/consultations/{id}/assignments/{aid}/require-recusal", "使用单位要求专家回避 {ground:1..4, reason}（第八条(二)、第十条）", "专家委员会", true, "", 200},
+	{"POST", "/api/v1/experts/consultations/{id}/assignments/{aid}/fee", "登记咨询服务费 {fee_wan, note}（第七条(一)）", "专家委员会", true, "", 200},
 }
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
@@ -113,6 +141,16 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 						"dimensions": map[string]any{"type": "object", "additionalProperties": str}, "passed": boolean, "problems": map[string]any{"type": "array", "items": str},
 						"summary": str, "rectify_by": map[string]any{"type": "string", "format": "date"}, "early": boolean, "supply": str}},
 				"Facts": map[string]any{"type": "object", "description": "见 spec/FACTS.md：library、old_factory、coordinator、expert、green_award、compute_center 各节"},
+				"ExpertInput": map[string]any{"type": "object", "additionalProperties": false, "required": []string{"name", "gender", "birth_date", "employer", "title", "fields", "phone"}, "properties": map[string]any{
+					"name": str, "gender": map[string]any{"type": "string", "enum": []string{"男", "女"}}, "birth_date": map[string]any{"type": "string", "format": "date"},
+					"employer": str, "title": str, "fields": map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": rules.ExpertFields}},
+					"recommender": str, "academician": boolean, "shortage_field": boolean, "phone": str, "id_number": str,
+					"relatives": map[string]any{"type": "array", "items": str}, "interest_units": map[string]any{"type": "array", "items": str}, "admin_units": map[string]any{"type": "array", "items": str}}},
+				"ConsultationInput": map[string]any{"type": "object", "additionalProperties": false, "required": []string{"subject", "kind", "fields", "experts_needed", "undertaking_unit", "leader"}, "properties": map[string]any{
+					"subject": str, "kind": map[string]any{"type": "string", "enum": []string{"project", "plan", "policy"}}, "project_id": integer,
+					"fields": map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": rules.ExpertFields}}, "experts_needed": integer,
+					"undertaking_unit": str, "leader": str, "participants": map[string]any{"type": "array", "items": str}, "cooperating_units": map[string]any{"type": "array", "items": str},
+					"exclude_employers": map[string]any{"type": "array", "items": str}, "conditions": str}},
 			},
 		},
 	}

@@ -76,6 +76,7 @@ func (s *Server) routes() {
 	s.accountRoutes()
 	s.greenRoutes()
 	s.oldFactoryRoutes()
+	s.expertRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, gengxin.Errorf(gengxin.ENotFound, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})

@@ -10,13 +10,16 @@
 //	Source:    北京市人民政府公报 2024年第25期 p.76 (OCR text; only OCR spacing normalised)
 //
 // The printed numbering has no 第十一条 (RULES.md I-02); citations follow the
-// print. Only EX-01 and EX-02 are implemented so far.
+// print. EX-01 (age), EX-02 (term), EX-03 (annual report), EX-04 (recusal),
+// EX-05 (exit grounds) and EX-06 (fields) are implemented here.
 
 package rules
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"gengxin/calendar"
 )
@@ -120,4 +123,142 @@ func ExpertTerm(appointedOn, asOf calendar.Date) (calendar.Date, Finding) {
 		msg += fmt.Sprintf("；任期末日晚于本办法有效期末日 %s（RULES I-19），需确认办法是否延续", JianFa3.To)
 	}
 	return end, finding(rule, Applies, cite, msg, v)
+}
+
+// ExpertFields is EX-06, 第二条: the 14 专业领域 of the committee, in the
+// printed order ("…政策法律、咨询策划" counted as two fields, RULES EX-06).
+//
+//	专家委员会由土地及规划、城市设计、建筑设计、工程建设、产业研究、市政交通、风景园林、生态环境、城市安全、历史文化、社会治理、金融投资、政策法律和咨询策划等领域专家组成。
+var ExpertFields = []string{"土地及规划", "城市设计", "建筑设计", "工程建设", "产业研究", "市政交通", "风景园林",
+	"生态环境", "城市安全", "历史文化", "社会治理", "金融投资", "政策法律", "咨询策划"}
+
+// IsExpertField reports whether f is one of ExpertFields.
+func IsExpertField(f string) bool { return slices.Contains(ExpertFields, f) }
+
+// ExpertAnnualReport is EX-03, 第八条(三) (and 第四条(四)):
+//
+//	(三)定期参加专家委员会集体会议,每年至少提交一份具有建设性的专项报告。
+//
+// Pass when the expert submitted at least one 专项报告 for year; Warn
+// otherwise. Missing a report is a compliance warning, never an exit
+// ground (RULES I-32, DECISIONS D16).
+func ExpertAnnualReport(year, submitted int) Finding {
+	const rule = "EX-03"
+	cite := JianFa3.Cite("第八条(三)")
+	v := map[string]string{"year": strconv.Itoa(year), "submitted": strconv.Itoa(submitted)}
+	if submitted >= 1 {
+		return finding(rule, Pass, cite, fmt.Sprintf("%d年度已提交专项报告 %d 份（每年至少一份）", year, submitted), v)
+	}
+	return finding(rule, Warn, cite, fmt.Sprintf("%d年度尚未提交专项报告（每年至少提交一份）；未提交不是退出情形，仅作履职提示（DECISIONS D16）", year), v)
+}
+
+// RecusalFacts are what the recusal rule (EX-04) compares: what the
+// registry knows of the expert, what the 专家使用方案 says of the matter
+// consulted on, and the 使用单位's own conditions.
+type RecusalFacts struct {
+	ExpertName string
+	Employer   string   // 所在单位
+	Relatives  []string // 近亲属 (names)
+	Interests  []string // units the expert has 经济利益等利害关系 with
+	AdminUnits []string // units administratively superior or subordinate to the employer (行政隶属关系)
+
+	Leader       string   // 被咨询工作的负责人
+	Participants []string // 参与人员
+	Undertaking  string   // 承担单位
+	Cooperating  []string // 协作单位
+
+	ExcludeEmployers []string // 使用单位提出的回避条件：不得抽取其所在单位的专家
+}
+
+func norm(s string) string { return strings.Join(strings.Fields(s), "") }
+
+func containsName(list []string, s string) bool {
+	s = norm(s)
+	if s == "" {
+		return false
+	}
+	for _, x := range list {
+		if norm(x) == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ExpertRecusal is EX-04, 第十条:
+//
+//	第十条 有以下情形之一的,专家应当主动回避:
+//	(一)专家是被咨询评估重大城市更新项目、重大城市更新规划、政策制定工作的负责人或参与人员。
+//	(二)与被咨询工作的负责人有近亲属关系,或与承担单位及协作单位有经济利益等利害关系。
+//	(三)专家所在单位与被咨询工作的承担单位及协作单位有行政隶属关系。
+//	使用单位可根据实际工作需求提出更加具体的回避条件。
+//
+// It returns one Fail finding per ground that applies (the expert must
+// recuse and is not drawn), each citing its item; an expert employed by the
+// undertaking or a cooperating unit counts under (二) (利害关系). The last
+// paragraph (perhaps the missing 第十一条, RULES I-02) is cited as
+// 第十条第二款. With no ground it returns a single Pass. Names are compared
+// after removing white space.
+func ExpertRecusal(f RecusalFacts) []Finding {
+	const rule = "EX-04"
+	var out []Finding
+	fail := func(item, msg string) {
+		out = append(out, finding(rule, Fail, JianFa3.Cite("第十条"+item), msg, map[string]string{"expert": f.ExpertName}))
+	}
+	if containsName([]string{f.Leader}, f.ExpertName) {
+		fail("(一)", fmt.Sprintf("专家%s是被咨询工作的负责人，应当回避", f.ExpertName))
+	} else if containsName(f.Participants, f.ExpertName) {
+		fail("(一)", fmt.Sprintf("专家%s是被咨询工作的参与人员，应当回避", f.ExpertName))
+	}
+	units := append([]string{f.Undertaking}, f.Cooperating...)
+	if containsName(f.Relatives, f.Leader) {
+		fail("(二)", fmt.Sprintf("专家%s与被咨询工作的负责人%s有近亲属关系，应当回避", f.ExpertName, f.Leader))
+	}
+	for _, u := range units {
+		if containsName(f.Interests, u) {
+			fail("(二)", fmt.Sprintf("专家%s与承担单位或协作单位“%s”有经济利益等利害关系，应当回避", f.ExpertName, u))
+		} else if containsName([]string{f.Employer}, u) {
+			fail("(二)", fmt.Sprintf("专家%s的所在单位“%s”即被咨询工作的承担单位或协作单位（利害关系），应当回避", f.ExpertName, u))
+		}
+	}
+	for _, u := range units {
+		if containsName(f.AdminUnits, u) {
+			fail("(三)", fmt.Sprintf("专家%s的所在单位“%s”与承担单位或协作单位“%s”有行政隶属关系，应当回避", f.ExpertName, f.Employer, u))
+		}
+	}
+	if containsName(f.ExcludeEmployers, f.Employer) {
+		fail("第二款", fmt.Sprintf("使用单位提出的回避条件：不抽取“%s”的专家", f.Employer))
+	}
+	if len(out) == 0 {
+		return []Finding{finding(rule, Pass, JianFa3.Cite("第十条"), fmt.Sprintf("专家%s无第十条所列应当回避的情形", f.ExpertName), map[string]string{"expert": f.ExpertName})}
+	}
+	return out
+}
+
+// ExpertExitGrounds are the two exit grounds of EX-05, 第十二条, by number.
+//
+//	第十二条 专家有下列情况之一的,由市住房城乡建设委征求推荐部门意见后作出退出决定,并通知专家本人及其所在单位:
+//	(一)专家本人主动申请退出的。
+//	(二)因违反相关法律法规等,受到行政处分、行政处罚、刑事处罚的;严重违反职业操守、学术失范、徇私舞弊、弄虚作假、谋取私利的。
+//	已退出的专家不得再以专家委员会专家身份从事城市更新相关活动。
+var ExpertExitGrounds = map[int]string{
+	1: "专家本人主动申请退出",
+	2: "因违反相关法律法规等受到行政处分、行政处罚、刑事处罚，或严重违反职业操守、学术失范、徇私舞弊、弄虚作假、谋取私利",
+}
+
+// ExpertExit is EX-05, 第十二条: Pass when ground is (一) or (二) and the
+// recommending department's opinion was sought (recommenderOpinion is not
+// blank); Fail otherwise, naming what is missing.
+func ExpertExit(ground int, recommenderOpinion string) Finding {
+	const rule = "EX-05"
+	label, ok := ExpertExitGrounds[ground]
+	if !ok {
+		return finding(rule, Fail, JianFa3.Cite("第十二条"), "退出情形应为第十二条(一)或(二)", map[string]string{"ground": strconv.Itoa(ground)})
+	}
+	cite := JianFa3.Cite(fmt.Sprintf("第十二条(%s)", []string{"", "一", "二"}[ground]))
+	v := map[string]string{"ground": strconv.Itoa(ground)}
+	if strings.TrimSpace(recommenderOpinion) == "" {
+		return finding(rule, Fail, cite, "作出退出决定前应当征求推荐部门意见：请先记录推荐部门的意见", v)
+	}
+	return finding(rule, Pass, cite, "退出情形："+label+"；已征求推荐部门意见", v)
 }
