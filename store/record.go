@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"crypto/hmac"
 	"database/sql"
 	"encoding/json"
@@ -290,12 +291,106 @@ type ChainBreak struct {
 	Reason  string
 }
 
-// VerifyChain walks every event in id order and recomputes the chain with
-// k: the keyed MAC of every event from the head's keyed_from on, the
-// unkeyed SM3 hash of the events written before migration 003, and the
-// head's own MAC. It returns the number of events checked and the first
-// break, or nil. With the wrong key the first keyed event is the break.
+// KeyRotated is the action of the event that hands the audit chain from one
+// key to the next: MACed with the old key, its data names both keys' ids.
+const KeyRotated = "audit-key-rotated"
+
+// keyRotation is the data of a KeyRotated event.
+type keyRotation struct {
+	OldKeyID string `json:"old_key_id"`
+	NewKeyID string `json:"new_key_id"`
+}
+
+// IdentifiedKeyring is a Keyring with a fingerprint (audit.HMAC.ID), as key
+// rotation needs to tell keys apart.
+type IdentifiedKeyring interface {
+	audit.Keyring
+	ID() string
+}
+
+// RotateAuditKey hands the chain from the DB's current key (SetKeyring) to
+// next: it appends a KeyRotated event MACed with the current key that names
+// both keys, then re-signs the chain head with next, and from then on the
+// DB writes with next. Every event before the rotation stays verifiable
+// with the old key, every one after with the new (VerifyChainKeys). It must
+// run while no server writes to the database with the old key.
+func (db *DB) RotateAuditKey(ctx context.Context, actor string, next IdentifiedKeyring) error {
+	cur, ok := db.keys.(IdentifiedKeyring)
+	if !ok {
+		return gengxin.Errorf(gengxin.EInternal, "未配置审计密钥")
+	}
+	if cur.ID() == next.ID() {
+		return gengxin.Errorf(gengxin.EInvalid, "新密钥与当前密钥相同（指纹 %s）", cur.ID())
+	}
+	data, _ := json.Marshal(keyRotation{OldKeyID: cur.ID(), NewKeyID: next.ID()}) // two strings always marshal
+	err := db.Tx(ctx, func(tx *Tx) error {
+		e := &gengxin.Event{At: time.Now(), Actor: actor, Role: "system", Action: KeyRotated, Data: string(data),
+			Summary: "审计密钥轮换：" + cur.ID() + " → " + next.ID() + "（本条记录用原密钥签名，其后记录用新密钥签名）"}
+		if err := tx.AppendEvent(e); err != nil {
+			return err
+		}
+		var keyedFrom int64
+		if err := tx.row(`SELECT keyed_from FROM chain_head WHERE id = 1`).Scan(&keyedFrom); err != nil {
+			return mapErr(err)
+		}
+		_, err := tx.exec(`UPDATE chain_head SET mac = ? WHERE id = 1`, next.MAC(e.Hash, gengxin.ChainHeadCanonical(e.ID, keyedFrom)))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	db.keys = next
+	return nil
+}
+
+// HeadSignedBy reports whether the chain head carries k's signature, i.e.
+// whether k is the key the chain is written with now (an empty chain: yes).
+func (q q) HeadSignedBy(k audit.Keyring) (bool, error) {
+	var head, mac string
+	var last, keyedFrom int64
+	if err := q.row(`SELECT hash, last_id, keyed_from, mac FROM chain_head WHERE id = 1`).Scan(&head, &last, &keyedFrom, &mac); err != nil {
+		return false, mapErr(err)
+	}
+	if mac == "" {
+		return last == 0, nil
+	}
+	return hmac.Equal([]byte(mac), []byte(k.MAC(head, gengxin.ChainHeadCanonical(last, keyedFrom)))), nil
+}
+
+// VerifyChain is VerifyChainKeys with one key: a chain never rotated.
 func (q q) VerifyChain(k audit.Keyring) (int, *ChainBreak, error) {
+	return q.VerifyChainKeys(k)
+}
+
+// VerifyChainKeys walks every event in id order and recomputes the chain:
+// the keyed MAC of every event from the head's keyed_from on, the unkeyed
+// SM3 hash of the events written before migration 003, and the head's own
+// MAC. The chain starts with the key the first KeyRotated event names as
+// old (or current, when it was never rotated) and moves to the next key at
+// each KeyRotated event; current must be the last. older are the retired
+// keys, found by fingerprint. It returns the number of events checked and
+// the first break, or nil. With a wrong or missing key, the first event
+// that needs it is the break.
+func (q q) VerifyChainKeys(current audit.Keyring, older ...audit.Keyring) (int, *ChainBreak, error) {
+	byID := map[string]audit.Keyring{}
+	for _, k := range append([]audit.Keyring{current}, older...) {
+		if ik, ok := k.(IdentifiedKeyring); ok {
+			byID[ik.ID()] = k
+		}
+	}
+	k := current
+	var firstData string
+	err := q.row(`SELECT data FROM events WHERE action = ? ORDER BY id LIMIT 1`, KeyRotated).Scan(&firstData)
+	switch {
+	case err == nil:
+		var r keyRotation
+		json.Unmarshal([]byte(firstData), &r)
+		if k = byID[r.OldKeyID]; k == nil {
+			return 0, &ChainBreak{1, "审计记录链曾轮换密钥，缺少最初的审计密钥（指纹 " + r.OldKeyID + "）；请用 --old-audit-key-file 提供"}, nil
+		}
+	case !errors.Is(err, sql.ErrNoRows):
+		return 0, nil, mapErr(err)
+	}
 	var keyedFrom int64
 	if err := q.row(`SELECT keyed_from FROM chain_head WHERE id = 1`).Scan(&keyedFrom); err != nil {
 		return 0, nil, mapErr(err)
@@ -325,6 +420,13 @@ func (q q) VerifyChain(k audit.Keyring) (int, *ChainBreak, error) {
 		}
 		if !hmac.Equal([]byte(want), []byte(e.Hash)) {
 			return n, &ChainBreak{e.ID, "记录内容与其 HMAC-SM3 校验码不符（记录被篡改，或审计密钥不对）"}, nil
+		}
+		if e.Action == KeyRotated {
+			var r keyRotation
+			json.Unmarshal([]byte(e.Data), &r)
+			if k = byID[r.NewKeyID]; k == nil {
+				return n, &ChainBreak{e.ID + 1, "此后记录使用轮换后的审计密钥（指纹 " + r.NewKeyID + "），未提供该密钥"}, nil
+			}
 		}
 		prev, lastID = e.Hash, e.ID
 		seen[e.Hash] = e.ID

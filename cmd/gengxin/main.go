@@ -42,7 +42,10 @@ const usage = `gengxin — 北京市城市更新信息系统
   gengxin user add --username U --role ROLE [--district 朝阳区] [--dept 发展改革] [--org NAME --uscc CODE] [--name 姓名]   （密码从标准输入读取）
   gengxin sweep --at YYYY-MM-DD [--db DSN]   执行到期自动事项（第二十条(一)自动出库、时限逾期标记等）
   gengxin demo --projects N [--db DSN]       生成 N 个确定性的合成项目（规模测试、培训）
-  gengxin audit verify [--db DSN] [--audit-key-file PATH]   用审计密钥校验审计记录链（HMAC-SM3），报告第一条异常记录和最早记录日期
+  gengxin audit verify [--db DSN] [--audit-key-file PATH] [--old-audit-key-file PATH,...]
+                                                            用审计密钥校验审计记录链（HMAC-SM3），报告第一条异常记录和最早记录日期
+  gengxin audit rotate [--db DSN] [--audit-key-file PATH] --new-audit-key-file PATH
+                                                            轮换审计密钥（须先停止服务）：轮换记录用原密钥签名，其后用新密钥
   gengxin calendar load FILE [--db DSN]      载入或更正一年的节假日安排（JSON）
   gengxin migrate [--db DSN]                 仅执行数据库迁移
   gengxin backup --out PATH [--db DSN]       在线备份 SQLite 数据库（服务运行中亦可；PostgreSQL 请用 pg_dump）
@@ -465,12 +468,24 @@ func demo(ctx context.Context, args []string, stdout io.Writer) error {
 	return a.SeedSynthetic(ctx, *n, stdout)
 }
 
+// auditUsage is the usage of `gengxin audit`.
+const auditUsage = `用法：gengxin audit verify [--db DSN] [--audit-key-file PATH] [--old-audit-key-file PATH,...]
+      gengxin audit rotate [--db DSN] [--audit-key-file PATH] --new-audit-key-file PATH`
+
 func auditCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(stderr, "用法：gengxin audit verify [--db DSN] [--audit-key-file PATH]")
+	if len(args) == 0 || (args[0] != "verify" && args[0] != "rotate") {
+		fmt.Fprintln(stderr, auditUsage)
 		return 2
 	}
+	if args[0] == "rotate" {
+		if err := auditRotate(ctx, args[1:], stdout); err != nil {
+			fmt.Fprintln(stderr, "错误："+message(err))
+			return 2
+		}
+		return 0
+	}
 	fs := flagSet("audit verify")
+	oldFiles := fs.String("old-audit-key-file", "", "轮换前的审计密钥文件（多个用逗号分隔），用于校验轮换之前的记录")
 	db, err := openDB(ctx, fs, args[1:])
 	if err != nil {
 		fmt.Fprintln(stderr, "错误："+message(err))
@@ -482,7 +497,19 @@ func auditCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "错误："+message(err))
 		return 2
 	}
-	n, brk, err := db.Read(ctx).VerifyChain(k)
+	var older []audit.Keyring
+	for _, path := range strings.Split(*oldFiles, ",") {
+		if path = strings.TrimSpace(path); path == "" {
+			continue
+		}
+		ok, err := audit.LoadKeyFile(path)
+		if err != nil {
+			fmt.Fprintln(stderr, "错误："+message(err))
+			return 2
+		}
+		older = append(older, ok)
+	}
+	n, brk, err := db.Read(ctx).VerifyChainKeys(k, older...)
 	if err != nil {
 		fmt.Fprintln(stderr, "错误："+err.Error())
 		return 1
@@ -508,6 +535,48 @@ func auditCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 	return 0
+}
+
+// auditRotate hands the audit chain to a new key (created, mode 0600, when
+// the file does not exist): a rotation record signed with the current key
+// names both, and the chain head is re-signed with the new one. The server
+// must be stopped; restart it with the new key, and keep the old key file
+// for `audit verify --old-audit-key-file`.
+func auditRotate(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flagSet("audit rotate")
+	newFile := fs.String("new-audit-key-file", "", "新的审计密钥文件（不存在则创建，权限 0600）")
+	db, err := openDB(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *newFile == "" {
+		return usageErr("请用 --new-audit-key-file 指定新的审计密钥文件\n" + auditUsage)
+	}
+	cur, err := auditKey(fs, false)
+	if err != nil {
+		return err
+	}
+	if ok, err := db.Read(ctx).HeadSignedBy(cur); err != nil {
+		return err
+	} else if !ok {
+		return usageErr("审计记录链的链头不是用此密钥签名的（密钥不对，或链头被改写），不能轮换；请先用 audit verify 查明")
+	}
+	var next *audit.HMAC
+	if _, serr := os.Stat(*newFile); errors.Is(serr, os.ErrNotExist) {
+		next, err = audit.CreateKeyFile(*newFile)
+	} else {
+		next, err = audit.LoadKeyFile(*newFile)
+	}
+	if err != nil {
+		return err
+	}
+	db.SetKeyring(cur)
+	if err := db.RotateAuditKey(ctx, "运维（gengxin audit rotate）", next); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "审计密钥已轮换：%s → %s。请用新密钥文件 %s 重新启动服务；保留原密钥文件，用于 audit verify --old-audit-key-file 校验轮换前的记录。\n", cur.ID(), next.ID(), *newFile)
+	return nil
 }
 
 func calendarCmd(ctx context.Context, args []string, stdout io.Writer) error {
