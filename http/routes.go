@@ -75,6 +75,8 @@ func (s *Server) routes() {
 	s.auditRoutes()
 	s.accountRoutes()
 	s.greenRoutes()
+	s.portalRoutes()
+	s.coordinatorRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, gengxin.Errorf(gengxin.ENotFound, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})
