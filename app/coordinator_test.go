@@ -234,7 +234,9 @@ func TestCoordinatorDesignationTerm(t *testing.T) {
 	c := newCoord(t, store.SQLite)
 	c.day("2024-06-03")
 	u := c.unit(t, "designated unit", "")
-	act := func(step string, in app.CoordinatorInput) (*app.UnitView, error) { return c.CoordinatorAct(ctx, c.gov, u.ID, step, in) }
+	act := func(step string, in app.CoordinatorInput) (*app.UnitView, error) {
+		return c.CoordinatorAct(ctx, c.gov, u.ID, step, in)
+	}
 	_, err := act("method", app.CoordinatorInput{Method: "指定"})
 	wantErr(t, err, gengxin.EInvalid, "理由")
 	must[*app.UnitView](t)(act("method", app.CoordinatorInput{Method: "指定", Basis: "原产权单位统筹"}))
@@ -263,7 +265,9 @@ func TestCoordinatorExtension(t *testing.T) {
 	c := newCoord(t, store.SQLite)
 	c.day("2024-05-20")
 	u := c.unit(t, "ext unit", "紧急救援")
-	act := func(step string, in app.CoordinatorInput) (*app.UnitView, error) { return c.CoordinatorAct(ctx, c.gov, u.ID, step, in) }
+	act := func(step string, in app.CoordinatorInput) (*app.UnitView, error) {
+		return c.CoordinatorAct(ctx, c.gov, u.ID, step, in)
+	}
 	must[*app.UnitView](t)(act("method", app.CoordinatorInput{}))
 	must[*app.UnitView](t)(act("decide", app.CoordinatorInput{Name: "北京抢险有限公司", USCC: uscc.Complete("91110105MA0EXT001"), Record: "应急指挥部会议"}))
 	v := must[*app.UnitView](t)(act("confirm", app.CoordinatorInput{Functions: []int{4}, TermYears: 1}))
@@ -308,7 +312,9 @@ func TestCoordinatorClassifiedNeverPublished(t *testing.T) {
 	c := newCoord(t, store.SQLite)
 	c.day("2025-03-03")
 	u := c.unit(t, "保密单元", "涉密")
-	act := func(step string, in app.CoordinatorInput) (*app.UnitView, error) { return c.CoordinatorAct(ctx, c.gov, u.ID, step, in) }
+	act := func(step string, in app.CoordinatorInput) (*app.UnitView, error) {
+		return c.CoordinatorAct(ctx, c.gov, u.ID, step, in)
+	}
 	_, err := act("method", app.CoordinatorInput{Method: "公开比选"})
 	wantErr(t, err, gengxin.ERuleRefused, "CE-01", "第六条第三款")
 	must[*app.UnitView](t)(act("method", app.CoordinatorInput{}))
