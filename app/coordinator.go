@@ -248,7 +248,8 @@ func coordView(c *store.Coordinator, unitName string, today calendar.Date) *Coor
 }
 
 // UnitsFor lists the units u may see: a district's officers those of the
-// district, the municipal housing commission all, an applicant those with
+// district, the municipal housing commission all (municipal departments
+// none: they use LookupCoordinators), an applicant those with
 // an open selection announced and those it applied to or coordinates.
 func (a *App) UnitsFor(ctx context.Context, u *gengxin.User) ([]*UnitView, error) {
 	if u == nil {
@@ -259,6 +260,8 @@ func (a *App) UnitsFor(ctx context.Context, u *gengxin.User) ([]*UnitView, error
 	case gengxin.RoleDistrictGov, gengxin.RoleDistrictRenewal, gengxin.RoleDistrictDept:
 		district = u.District
 	case gengxin.RoleMunicipalHousing, gengxin.RoleApplicant:
+	case gengxin.RoleMunicipalDept:
+		return []*UnitView{}, nil // departments use the lookup (第十一条第一款)
 	default:
 		return nil, gengxin.Errorf(gengxin.EForbidden, "「%s」无权查看统筹主体确定事项", u.Role.Label())
 	}
@@ -980,7 +983,7 @@ func (c *coordStep) agreement() (string, string, error) {
 // instead of reviewing the paper 确认文件. Coordinators of 涉密/紧急救援
 // units are shown only to their district and the municipal housing
 // commission. EForbidden for applicants and administrators; EInvalid for a
-// query too short or too long.
+// query too short or too long; an empty query finds nothing.
 func (a *App) LookupCoordinators(ctx context.Context, u *gengxin.User, query string) ([]*CoordinatorView, error) {
 	if u == nil {
 		return nil, gengxin.Errorf(gengxin.EUnauthorized, "请先登录")
@@ -991,6 +994,9 @@ func (a *App) LookupCoordinators(ctx context.Context, u *gengxin.User, query str
 		return nil, gengxin.Errorf(gengxin.EForbidden, "统筹主体信息查询供各部门办理审批时使用（京建法〔2024〕1号 第十一条第一款）")
 	}
 	query = strings.TrimSpace(query)
+	if query == "" {
+		return []*CoordinatorView{}, nil
+	}
 	if n := utf8.RuneCountInString(query); n < 2 || n > 100 {
 		return nil, gengxin.Errorf(gengxin.EInvalid, "请输入统筹主体名称（至少2个字）或统一社会信用代码")
 	}
