@@ -183,6 +183,10 @@ func (a *App) SeedDemo(ctx context.Context, w io.Writer) error {
 		}
 	}
 
+	if err := s.seedCoordinatorDemo(ctx, clock, b.users, tl.ref); err != nil {
+		return err
+	}
+
 	// The marker last, on the App's own clock.
 	if _, err := a.AddUser(ctx, accounts[len(accounts)-1]); err != nil {
 		return err
