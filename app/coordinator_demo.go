@@ -47,7 +47,7 @@ func (s *App) seedCoordinatorDemo(ctx context.Context, clock *gengxin.FixedClock
 	}
 	if err := step(cyGx, u1.ID, "announce", CoordinatorInput{ApplyUntil: today.AddDays(20).String(),
 		Criteria: []Criterion{{"统筹实施方案", "50"}, {"资金与融资能力", "30"}, {"类似项目经验", "20"}},
-		Text: "联系方式：朝阳区城市更新主管部门（工作日 9:00—17:00）。"}); err != nil {
+		Text:     "联系方式：朝阳区城市更新主管部门（工作日 9:00—17:00）。"}); err != nil {
 		return err
 	}
 	at(today.AddDays(-2))
