@@ -242,3 +242,101 @@ func TestPortalCommentRateLimit(t *testing.T) {
 	}
 	e.do("POST", path, "", `{"body":"意见"}`, 429, nil)
 }
+
+// TestCoordinatorPages drives the open selection through the HTML forms
+// (cookie session + CSRF token): unit, method, 公告 with criteria lines,
+// an application, a bad step re-showing the form with the message.
+func TestCoordinatorPages(t *testing.T) {
+	e, a := portalEnv(t)
+	e.day(a, "2025-03-03")
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	session := map[string][2]string{}
+	for _, u := range []string{"cy-gov", "cy", "co"} {
+		tok, csrf, _, err := a.Login(context.Background(), u, pw, "cookie", "127.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		session[u] = [2]string{tok, csrf}
+	}
+	post := func(user, path string, form url.Values) (int, string, string) {
+		t.Helper()
+		form.Set("csrf", session[user][1])
+		req, _ := http.NewRequest("POST", e.srv.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(&http.Cookie{Name: "gengxin_session", Value: session[user][0]})
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, res.Header.Get("Location"), string(b)
+	}
+	st, loc, _ := post("cy-gov", "/coordinator/units", url.Values{"name": {"页面单元"}, "scope": {"范围"}, "basis": {"控规"}, "conditions": {"基本条件"}})
+	if st != 303 || !strings.HasPrefix(loc, "/coordinator/units/") {
+		t.Fatalf("create: %d %s", st, loc)
+	}
+	unit := strings.TrimSuffix(strings.TrimPrefix(loc, "/coordinator/units/"), "?done=create")
+	base := "/coordinator/units/" + unit
+	if st, _, body := post("cy-gov", "/coordinator/units", url.Values{"name": {""}}); st != 400 || !strings.Contains(body, "实施单元名称") {
+		t.Fatalf("bad create: %d", st)
+	}
+	if st, _, _ := post("cy-gov", base+"/method", url.Values{"method": {"公开比选"}}); st != 303 {
+		t.Fatalf("method: %d", st)
+	}
+	if st, _, _ := post("cy-gov", base+"/announce", url.Values{}); st != 403 {
+		t.Fatalf("announce by the government: %d", st)
+	}
+	if st, _, body := post("cy", base+"/announce", url.Values{"apply_until": {"2025-03-20"}, "criteria": {"方案\n资金,40"}}); st != 400 || !strings.Contains(body, "评分标准") {
+		t.Fatalf("announce with a criterion lacking its maximum: %d", st)
+	}
+	if st, _, _ := post("cy", base+"/announce", url.Values{"apply_until": {"2025-03-20"}, "criteria": {"统筹方案,60\n资金实力，40"}}); st != 303 {
+		t.Fatalf("announce: %d", st)
+	}
+	if st, _, _ := post("co", base+"/apply", url.Values{"statement": {"我单位申报"}}); st != 303 {
+		t.Fatalf("apply: %d", st)
+	}
+	if st, _, _ := post("co", base+"/bogus", url.Values{}); st != 404 {
+		t.Fatalf("unknown step: %d", st)
+	}
+	get := func(user, path string) (int, string) {
+		req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
+		req.AddCookie(&http.Cookie{Name: "gengxin_session", Value: session[user][0]})
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	for user, want := range map[string]string{"cy-gov": "区人民政府办理", "cy": "统筹方案", "co": "我单位申报"} {
+		if st, body := get(user, base); st != 200 || !strings.Contains(body, want) {
+			t.Fatalf("unit page as %s: %d", user, st)
+		}
+	}
+	e.day(a, "2025-03-21")
+	for _, u := range []string{"cy-gov", "co"} {
+		tok, csrf, _, _ := a.Login(context.Background(), u, pw, "cookie", "127.0.0.1")
+		session[u] = [2]string{tok, csrf}
+	}
+	if st, body := get("cy-gov", base); st != 200 || !strings.Contains(body, "记录综合评估评分") {
+		t.Fatalf("unit page after the deadline: %d", st)
+	}
+	if st, _, _ := post("cy-gov", base+"/score", url.Values{"application_id": {"1"}, "scorer": {"张专家"}, "scorer_kind": {"专家"}, "score:统筹方案": {"50"}, "score:资金实力": {"30"}}); st != 303 {
+		t.Fatalf("score: %d", st)
+	}
+	var v struct {
+		Selections []struct {
+			Criteria     []app.Criterion `json:"criteria"`
+			Applications []struct {
+				OrgName string `json:"org_name"`
+				Total   string `json:"total"`
+			} `json:"applications"`
+		} `json:"selections"`
+	}
+	e.do("GET", "/api/v1/coordinator/units/"+unit, "cy", "", 200, &v)
+	if len(v.Selections[0].Criteria) != 2 || v.Selections[0].Criteria[1].Max != "40" || len(v.Selections[0].Applications) != 1 || v.Selections[0].Applications[0].Total != "80" {
+		t.Fatalf("after the forms: %+v", v.Selections)
+	}
+}
