@@ -135,12 +135,23 @@ type Extension struct {
 // CoordinatorView is a coordinator with its functions and extensions decoded.
 type CoordinatorView struct {
 	*store.Coordinator
-	UnitName      string      `json:"unit_name"`
-	FunctionNos   []int       `json:"functions"`
-	FunctionNames []string    `json:"function_labels"`
-	ExtensionList []Extension `json:"extensions"`
-	StatusLabel   string      `json:"status_label"`
-	Expired       bool        `json:"expired"`
+	UnitName      string            `json:"unit_name"`
+	FunctionNos   []int             `json:"functions"`
+	FunctionNames []string          `json:"function_labels"`
+	ExtensionList []Extension       `json:"extensions"`
+	StatusLabel   string            `json:"status_label"`
+	Expired       bool              `json:"expired"`
+	Request       *ExtensionRequest `json:"extension_request,omitempty"`
+}
+
+// ExtensionRequest is a coordinator's pending request for an extension
+// (第十一条第二款 "有效期满后可以申请延期"; accepted from 60 days before the
+// last day until 30 days after, RULES I-33, DECISIONS D15).
+type ExtensionRequest struct {
+	AppliedOn calendar.Date `json:"applied_on"`
+	Months    int           `json:"months"`
+	Reason    string        `json:"reason"`
+	By        string        `json:"by"`
 }
 
 // ApplicationView is an application with its scores and mean total.
@@ -235,6 +246,10 @@ func coordView(c *store.Coordinator, unitName string, today calendar.Date) *Coor
 		}
 	}
 	json.Unmarshal([]byte(c.Extensions), &v.ExtensionList)
+	if c.ExtensionRequest != "" {
+		v.Request = &ExtensionRequest{}
+		json.Unmarshal([]byte(c.ExtensionRequest), v.Request)
+	}
 	v.Expired = c.Status == CoordActive && today.After(c.TermEnd)
 	switch {
 	case c.Status == CoordCancelled:
@@ -271,7 +286,7 @@ func (a *App) UnitsFor(ctx context.Context, u *gengxin.User) ([]*UnitView, error
 	}
 	out := []*UnitView{}
 	for _, un := range units {
-		if seeUnit(u, un) != nil {
+		if seeUnit(u, un) != nil && !ownsUnit(a.DB.Read(ctx), u, un) {
 			continue
 		}
 		v, err := a.unitView(ctx, u, un)
@@ -289,14 +304,38 @@ func (a *App) UnitsFor(ctx context.Context, u *gengxin.User) ([]*UnitView, error
 
 // Unit returns unit id as u may see it (see seeUnit for the errors).
 func (a *App) Unit(ctx context.Context, u *gengxin.User, id int64) (*UnitView, error) {
-	un, err := a.DB.Read(ctx).Unit(id)
+	rd := a.DB.Read(ctx)
+	un, err := rd.Unit(id)
 	if err != nil {
 		return nil, err
 	}
-	if err := seeUnit(u, un); err != nil {
+	if err := seeUnit(u, un); err != nil && !ownsUnit(rd, u, un) {
 		return nil, err
 	}
 	return a.unitView(ctx, u, un)
+}
+
+type coordinatorReader interface {
+	CoordinatorsOfUnit(unit int64) ([]*store.Coordinator, error)
+}
+
+// ownsUnit reports whether u is the company of the unit's active
+// coordinator: it sees and acts on its unit even when the unit is 涉密 or
+// 紧急救援 (its 确认文件, extension requests, agreement).
+func ownsUnit(rd coordinatorReader, u *gengxin.User, un *store.ImplUnit) bool {
+	if u == nil || u.Role != gengxin.RoleApplicant || u.OrgID == 0 {
+		return false
+	}
+	cs, err := rd.CoordinatorsOfUnit(un.ID)
+	if err != nil {
+		return false
+	}
+	for _, c := range cs {
+		if c.Status == CoordActive && c.OrgID == u.OrgID {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *App) unitView(ctx context.Context, u *gengxin.User, un *store.ImplUnit) (*UnitView, error) {
@@ -459,13 +498,14 @@ var CoordinatorSteps = map[string][]gengxin.Role{
 	"score":      {gengxin.RoleDistrictGov},
 	"decide":     {gengxin.RoleDistrictGov},
 	"confirm":    {gengxin.RoleDistrictGov},
+	"request":    {gengxin.RoleApplicant},
 	"extend":     {gengxin.RoleDistrictGov},
 	"cancel":     {gengxin.RoleDistrictGov, gengxin.RoleDistrictRenewal},
 	"agreement":  {gengxin.RoleDistrictGov, gengxin.RoleApplicant},
 }
 
 var stepLabels = map[string]string{"conditions": "设定统筹主体基本条件", "method": "确定统筹主体确定方式", "announce": "发布公开比选公告",
-	"apply": "申报统筹主体", "score": "记录综合评估评分", "decide": "确定统筹主体", "confirm": "制发确认文件", "extend": "办理有效期延期",
+	"apply": "申报统筹主体", "score": "记录综合评估评分", "decide": "确定统筹主体", "confirm": "制发确认文件", "request": "申请有效期延期", "extend": "办理有效期延期",
 	"cancel": "取消统筹主体", "agreement": "记录权益分配协议"}
 
 // CoordinatorAct performs step on unit id as u, in one transaction with its
@@ -485,7 +525,10 @@ var stepLabels = map[string]string{"conditions": "设定统筹主体基本条件
 //   - confirm {functions, other_function, term_years, justification,
 //     approver}: only after the 公示 ended (422 CE-02 otherwise); issues the
 //     确认文件 (第八条); a term over 3 years needs justification and approver (CE-03).
-//   - extend {months, applied_on, justification, approver}: CE-04.
+//   - request {months, reason}: the coordinator's own company applies for an
+//     extension (CE-04 window: from 60 days before the last day to 30 after).
+//   - extend {months, applied_on, justification, approver}: CE-04; without
+//     applied_on the pending request's date and months are used.
 //   - cancel {ground 1–3, reason, evaluation, liquidation_wan}: 第十二条.
 //   - agreement {text, signed_on}: 第九条, by the district or the coordinator.
 //
@@ -504,7 +547,13 @@ func (a *App) CoordinatorAct(ctx context.Context, u *gengxin.User, id int64, ste
 			return err
 		}
 		if err := needRole(u, un, stepLabels[step], roles...); err != nil {
-			return err
+			// A 涉密/紧急 unit is hidden from companies, except from its coordinator.
+			if gengxin.ErrorCode(err) != gengxin.ENotFound || !ownsUnit(tx, u, un) {
+				return err
+			}
+			if !slices.Contains(roles, u.Role) {
+				return gengxin.Errorf(gengxin.EForbidden, "「%s」无权%s", u.Role.Label(), stepLabels[step])
+			}
 		}
 		c := &coordStep{a: a, tx: tx, u: u, un: un, in: in, today: a.Today()}
 		if c.sels, err = tx.Selections(un.ID); err != nil {
@@ -542,6 +591,8 @@ func (a *App) CoordinatorAct(ctx context.Context, u *gengxin.User, id int64, ste
 			summary, cite, err = c.decide()
 		case "confirm":
 			summary, cite, err = c.confirm()
+		case "request":
+			summary, cite, err = c.request()
 		case "extend":
 			summary, cite, err = c.extend()
 		case "cancel":
@@ -907,6 +958,14 @@ func (c *coordStep) extend() (string, string, error) {
 	if err := c.needActive(); err != nil {
 		return "", "", err
 	}
+	if strings.TrimSpace(c.in.AppliedOn) == "" && c.active.ExtensionRequest != "" {
+		var req ExtensionRequest
+		json.Unmarshal([]byte(c.active.ExtensionRequest), &req)
+		c.in.AppliedOn = req.AppliedOn.String()
+		if c.in.Months == 0 {
+			c.in.Months = req.Months
+		}
+	}
 	applied, err := calendar.ParseDate(strings.TrimSpace(c.in.AppliedOn))
 	if err != nil || applied.After(c.today) {
 		return "", "", badField("applied_on", "请填写统筹主体提出延期申请的日期（YYYY-MM-DD，不晚于今天）")
@@ -927,8 +986,31 @@ func (c *coordStep) extend() (string, string, error) {
 	json.Unmarshal([]byte(c.active.Extensions), &list)
 	list = append(list, ext)
 	b, _ := json.Marshal(list)
-	c.active.Extensions, c.active.TermEnd = string(b), end
+	c.active.Extensions, c.active.TermEnd, c.active.ExtensionRequest = string(b), end, ""
 	return fmt.Sprintf("统筹主体 %s 有效期延期%d个月，至 %s", c.active.Name, c.in.Months, end), f.Citation, c.tx.UpdateCoordinator(c.active)
+}
+
+func (c *coordStep) request() (string, string, error) {
+	if err := c.needActive(); err != nil {
+		return "", "", err
+	}
+	if c.active.OrgID == 0 || c.active.OrgID != c.u.OrgID {
+		return "", "", gengxin.Errorf(gengxin.EForbidden, "只有本实施单元的统筹主体可以申请延期")
+	}
+	if c.active.ExtensionRequest != "" {
+		return "", "", gengxin.Errorf(gengxin.EConflict, "已有待办理的延期申请")
+	}
+	reason, ok := clean(c.in.Reason, 2000)
+	if !ok {
+		return "", "", badField("reason", "请说明延期理由（不超过2000字）")
+	}
+	_, f := rules.CoordinatorExtension(c.active.TermEnd, c.in.Months, c.today, c.today)
+	if f.Outcome != rules.Pass && f.Outcome != rules.Warn {
+		return "", "", ruleRefusal(f.Rule, f.Citation, f.Message)
+	}
+	b, _ := json.Marshal(ExtensionRequest{AppliedOn: c.today, Months: c.in.Months, Reason: reason, By: actorName(c.u)})
+	c.active.ExtensionRequest = string(b)
+	return fmt.Sprintf("统筹主体 %s 申请有效期延期%d个月（有效期末日 %s）", c.active.Name, c.in.Months, c.active.TermEnd), f.Citation, c.tx.UpdateCoordinator(c.active)
 }
 
 func (c *coordStep) cancel() (string, string, error) {
@@ -952,6 +1034,7 @@ func (c *coordStep) cancel() (string, string, error) {
 	}
 	co := c.active
 	co.Status, co.CancelGround, co.CancelReason, co.CancelEvaluation, co.LiquidationWan, co.CancelledOn = CoordCancelled, c.in.Ground, reason, eval, liq.String(), c.today
+	co.ExtensionRequest = ""
 	return fmt.Sprintf("取消统筹主体 %s（第十二条%s），清算费用 %s万元计入项目成本", co.Name, CoordinatorCancelGrounds[c.in.Ground-1][:strings.Index(CoordinatorCancelGrounds[c.in.Ground-1], ")")+1], co.LiquidationWan),
 		jf1("第十二条"), c.tx.UpdateCoordinator(co)
 }

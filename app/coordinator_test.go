@@ -269,7 +269,7 @@ func TestCoordinatorExtension(t *testing.T) {
 		return c.CoordinatorAct(ctx, c.gov, u.ID, step, in)
 	}
 	must[*app.UnitView](t)(act("method", app.CoordinatorInput{}))
-	must[*app.UnitView](t)(act("decide", app.CoordinatorInput{Name: "北京抢险有限公司", USCC: uscc.Complete("91110105MA0EXT001"), Record: "应急指挥部会议"}))
+	must[*app.UnitView](t)(act("decide", app.CoordinatorInput{Name: c.applicant.OrgName, USCC: c.applicant.OrgUSCC, Record: "应急指挥部会议"}))
 	v := must[*app.UnitView](t)(act("confirm", app.CoordinatorInput{Functions: []int{4}, TermYears: 1}))
 	if v.Active.TermEnd.String() != "2025-05-20" {
 		t.Fatalf("term end %s", v.Active.TermEnd)
@@ -284,8 +284,30 @@ func TestCoordinatorExtension(t *testing.T) {
 	wantErr(t, err, gengxin.ERuleRefused, "CE-04", "理由")
 	_, err = act("extend", app.CoordinatorInput{Months: 12, AppliedOn: "2025-04-02"})
 	wantErr(t, err, gengxin.EInvalid) // a future application date
-	v = must[*app.UnitView](t)(act("extend", app.CoordinatorInput{Months: 12, AppliedOn: "2025-04-01"}))
-	if v.Active.TermEnd.String() != "2026-05-20" || len(v.Active.ExtensionList) != 1 {
+	// The coordinator applies online (I-33: before expiry), the district extends.
+	req := func(who *gengxin.User, in app.CoordinatorInput) (*app.UnitView, error) { return c.CoordinatorAct(ctx, who, u.ID, "request", in) }
+	c.day("2025-03-01")
+	_, err = req(c.applicant, app.CoordinatorInput{Months: 12, Reason: "抢险收尾"})
+	wantErr(t, err, gengxin.ERuleRefused, "CE-04", "2025-03-21")
+	c.day("2025-04-01")
+	_, err = req(c.other, app.CoordinatorInput{Months: 12, Reason: "x"})
+	wantErr(t, err, gengxin.ENotFound) // a 紧急救援 unit is hidden from other companies
+	_, err = c.CoordinatorAct(ctx, c.applicant, u.ID, "confirm", app.CoordinatorInput{})
+	wantErr(t, err, gengxin.EForbidden) // its coordinator sees it, but takes only its own steps
+	if _, err := c.Unit(ctx, c.applicant, u.ID); err != nil {
+		t.Fatalf("the coordinator of a 紧急救援 unit must see it: %v", err)
+	}
+	_, err = req(c.applicant, app.CoordinatorInput{Months: 12})
+	wantErr(t, err, gengxin.EInvalid, "理由")
+	v = must[*app.UnitView](t)(req(c.applicant, app.CoordinatorInput{Months: 12, Reason: "抢险收尾"}))
+	if v.Active.Request == nil || v.Active.Request.AppliedOn.String() != "2025-04-01" {
+		t.Fatalf("request %+v", v.Active.Request)
+	}
+	_, err = req(c.applicant, app.CoordinatorInput{Months: 6, Reason: "again"})
+	wantErr(t, err, gengxin.EConflict)
+	c.day("2025-04-03")
+	v = must[*app.UnitView](t)(act("extend", app.CoordinatorInput{}))
+	if v.Active.TermEnd.String() != "2026-05-20" || len(v.Active.ExtensionList) != 1 || v.Active.Request != nil || v.Active.ExtensionList[0].AppliedOn.String() != "2025-04-01" {
 		t.Fatalf("after 12 months: %s", v.Active.TermEnd)
 	}
 	// A second extension after expiry, within the 30-day grace (I-33).

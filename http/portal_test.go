@@ -206,18 +206,19 @@ func TestPortalCoordinatorFlow(t *testing.T) {
 	}
 	e.do("GET", "/api/v1/coordinator/lookup?q=x", "cy-jx", "", 400, nil)
 	e.do("GET", "/api/v1/coordinator/lookup?q=某某", "co", "", 403, nil)
-	// Pages of the unit and the lookup render.
-	for _, p := range []string{fmt.Sprintf("/coordinator/units/%d", unit.ID), "/coordinator", "/coordinator/lookup?q=某某置业"} {
-		req, _ := http.NewRequest("GET", e.srv.URL+p, nil)
-		req.AddCookie(&http.Cookie{Name: "gengxin_session", Value: e.tokens["cy"]})
+	// Pages of the unit and the lookup render; the coordinator is offered the extension request.
+	for _, p := range [][2]string{{fmt.Sprintf("/coordinator/units/%d", unit.ID), "cy"}, {"/coordinator", "cy"}, {"/coordinator/lookup?q=某某置业", "cy"},
+		{fmt.Sprintf("/coordinator/units/%d", unit.ID), "co"}} {
+		req, _ := http.NewRequest("GET", e.srv.URL+p[0], nil)
+		req.AddCookie(&http.Cookie{Name: "gengxin_session", Value: e.tokens[p[1]]})
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		b, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		if res.StatusCode != 200 || !strings.Contains(string(b), "北京某某置业有限公司") {
-			t.Fatalf("GET %s: %d", p, res.StatusCode)
+		if res.StatusCode != 200 || !strings.Contains(string(b), "北京某某置业有限公司") || (p[1] == "co" && !strings.Contains(string(b), "申请有效期延期")) {
+			t.Fatalf("GET %s as %s: %d", p[0], p[1], res.StatusCode)
 		}
 	}
 }

@@ -98,6 +98,7 @@ type Coordinator struct {
 	CancelledOn      calendar.Date `json:"cancelled_on,omitzero"`
 	Agreement        string        `json:"agreement,omitempty"`
 	AgreementOn      calendar.Date `json:"agreement_on,omitzero"`
+	ExtensionRequest string        `json:"-"` // JSON of the coordinator's pending request, "" = none
 	Version          int           `json:"-"`
 }
 
@@ -281,7 +282,7 @@ func (q q) SelectionScores(sel int64) ([]*SelectionScore, error) {
 }
 
 const coordCols = `id, unit_id, selection_id, district, name, uscc, org_id, functions, other_function, term_years, term_note, confirmed_on, term_end,
- doc_no, doc_code, extensions, status, cancel_ground, cancel_reason, cancel_evaluation, liquidation_wan, cancelled_on, agreement, agreement_on, version`
+ doc_no, doc_code, extensions, status, cancel_ground, cancel_reason, cancel_evaluation, liquidation_wan, cancelled_on, agreement, agreement_on, extension_request, version`
 
 // InsertCoordinator stores c and sets c.ID and c.Version (1).
 func (tx *Tx) InsertCoordinator(c *Coordinator) error {
@@ -296,8 +297,9 @@ func (tx *Tx) InsertCoordinator(c *Coordinator) error {
 // still c.Version (EConflict otherwise) and increments c.Version.
 func (tx *Tx) UpdateCoordinator(c *Coordinator) error {
 	r, err := tx.exec(`UPDATE coordinators SET term_end = ?, extensions = ?, status = ?, cancel_ground = ?, cancel_reason = ?, cancel_evaluation = ?,
- liquidation_wan = ?, cancelled_on = ?, agreement = ?, agreement_on = ?, version = version + 1 WHERE id = ? AND version = ?`,
-		c.TermEnd, c.Extensions, c.Status, c.CancelGround, c.CancelReason, c.CancelEvaluation, c.LiquidationWan, c.CancelledOn, c.Agreement, c.AgreementOn, c.ID, c.Version)
+ liquidation_wan = ?, cancelled_on = ?, agreement = ?, agreement_on = ?, extension_request = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		c.TermEnd, c.Extensions, c.Status, c.CancelGround, c.CancelReason, c.CancelEvaluation, c.LiquidationWan, c.CancelledOn, c.Agreement, c.AgreementOn,
+		c.ExtensionRequest, c.ID, c.Version)
 	if err != nil {
 		return err
 	}
@@ -317,7 +319,7 @@ func scanCoords(rows *sql.Rows) ([]*Coordinator, error) {
 		var c Coordinator
 		if err := rows.Scan(&c.ID, &c.UnitID, &c.SelectionID, &c.District, &c.Name, &c.USCC, &c.OrgID, &c.Functions, &c.OtherFunction, &c.TermYears,
 			&c.TermNote, &c.ConfirmedOn, &c.TermEnd, &c.DocNo, &c.DocCode, &c.Extensions, &c.Status, &c.CancelGround, &c.CancelReason,
-			&c.CancelEvaluation, &c.LiquidationWan, &c.CancelledOn, &c.Agreement, &c.AgreementOn, &c.Version); err != nil {
+			&c.CancelEvaluation, &c.LiquidationWan, &c.CancelledOn, &c.Agreement, &c.AgreementOn, &c.ExtensionRequest, &c.Version); err != nil {
 			return nil, err
 		}
 		out = append(out, &c)

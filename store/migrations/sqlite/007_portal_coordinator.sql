@@ -104,7 +104,8 @@ CREATE TABLE coordinator_scores (
   UNIQUE (application_id, scorer, criterion)
 );
 
--- 统筹主体 with its 确认文件 (第八条), term (第十一条), extensions (JSON list),
+-- 统筹主体 with its 确认文件 (第八条), term (第十一条), extensions (JSON list)
+-- and the pending extension request of the coordinator (JSON, '' = none),
 -- cancellation (第十二条) and, as 实施主体, the 权益分配 agreement (第九条).
 CREATE TABLE coordinators (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -131,6 +132,7 @@ CREATE TABLE coordinators (
   cancelled_on TEXT,
   agreement TEXT NOT NULL DEFAULT '',
   agreement_on TEXT,
+  extension_request TEXT NOT NULL DEFAULT '',
   version INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX coordinators_unit ON coordinators(unit_id, id);
