@@ -285,7 +285,9 @@ func TestCoordinatorExtension(t *testing.T) {
 	_, err = act("extend", app.CoordinatorInput{Months: 12, AppliedOn: "2025-04-02"})
 	wantErr(t, err, gengxin.EInvalid) // a future application date
 	// The coordinator applies online (I-33: before expiry), the district extends.
-	req := func(who *gengxin.User, in app.CoordinatorInput) (*app.UnitView, error) { return c.CoordinatorAct(ctx, who, u.ID, "request", in) }
+	req := func(who *gengxin.User, in app.CoordinatorInput) (*app.UnitView, error) {
+		return c.CoordinatorAct(ctx, who, u.ID, "request", in)
+	}
 	c.day("2025-03-01")
 	_, err = req(c.applicant, app.CoordinatorInput{Months: 12, Reason: "抢险收尾"})
 	wantErr(t, err, gengxin.ERuleRefused, "CE-04", "2025-03-21")
