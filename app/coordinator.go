@@ -872,8 +872,8 @@ func (c *coordStep) decide() (string, string, error) {
 		if end != c.today.AddDays(rules.CoordinatorPublicityDays.Int()) {
 			note = "第7日为法定休假日或休息日，顺延至其后第一个工作日（民法典第二百零三条，DECISIONS D2）"
 		}
-		body := fmt.Sprintf("经%s决定，拟确定 %s（统一社会信用代码 %s）为城市更新实施单元「%s」的统筹主体（确定方式：%s）。\n\n实施单元范围：%s\n\n公示期自 %s 至 %s。公示期间，如有意见，可在本页提出，%s城市更新主管部门将及时予以反馈。",
-			c.un.District+"人民政府", s.ChosenName, s.ChosenUSCC, c.un.Name, s.Method, c.un.Scope, c.today.AddDays(1), end, c.un.District)
+		body := fmt.Sprintf("经%s决定，拟确定 %s（统一社会信用代码 %s）为城市更新实施单元「%s」的统筹主体（确定方式：%s）。\n\n实施单元范围：%s\n\n本公示于 %s 发布，公示期自次日起算不少于7日，至 %s 止。公示期间，如有意见，可在本页提出，%s城市更新主管部门将及时予以反馈。",
+			c.un.District+"人民政府", s.ChosenName, s.ChosenUSCC, c.un.Name, s.Method, c.un.Scope, c.today, end, c.un.District)
 		pid, err := c.a.publishTx(c.tx, c.u, Publication{Kind: PubPublicity, Title: "「" + c.un.Name + "」统筹主体确定结果公示", Body: body,
 			District: c.un.District, Issuer: c.un.District + "人民政府", SourceKind: SourceCoordinatorSelection, SourceID: s.ID,
 			StartsOn: c.today, EndsOn: end, Citation: f.Citation, PeriodNote: note})
