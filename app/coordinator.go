@@ -885,7 +885,19 @@ func (c *coordStep) decide() (string, string, error) {
 	default:
 		return "", "", ruleRefusal(f.Rule, f.Citation, f.Message)
 	}
+	if err := c.notifyOrg(s.ChosenOrgID, "统筹主体确定结果", fmt.Sprintf("你单位已被确定为城市更新实施单元「%s」的统筹主体（%s）。%s", c.un.Name, s.Method,
+		map[bool]string{true: fmt.Sprintf("确定结果公示至 %s，公示期满后制发确认文件。", s.PublicityEnd), false: "将制发确认文件。"}[!s.PublicityEnd.IsZero()]), cite); err != nil {
+		return "", "", err
+	}
 	return summary, cite, c.tx.UpdateSelection(s, from)
+}
+
+// notifyOrg puts a message in the inbox of company org (none when 0).
+func (c *coordStep) notifyOrg(org int64, title, body, cite string) error {
+	if org == 0 {
+		return nil
+	}
+	return c.tx.InsertNotification(&gengxin.Notification{OrgID: org, Title: title, Body: body, Citation: cite, At: c.a.now()})
 }
 
 func (c *coordStep) confirm() (string, string, error) {
@@ -942,6 +954,9 @@ func (c *coordStep) confirm() (string, string, error) {
 	from := s.Status
 	s.Status = SelConfirmed
 	if err := c.tx.UpdateSelection(s, from); err != nil {
+		return "", "", err
+	}
+	if err := c.notifyOrg(co.OrgID, "统筹主体确认文件", fmt.Sprintf("%s已制发「%s」统筹主体确认文件 %s，有效期至 %s，可在本系统下载打印。", c.un.District+"人民政府", c.un.Name, co.DocNo, end), jf1("第八条")); err != nil {
 		return "", "", err
 	}
 	return fmt.Sprintf("制发统筹主体确认文件 %s：%s，有效期%d年至 %s", co.DocNo, co.Name, co.TermYears, end), jf1("第八条") + "、第十一条第二款", nil

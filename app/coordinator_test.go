@@ -194,6 +194,12 @@ func TestCoordinatorOpenSelection(t *testing.T) {
 			if v.Active == nil || v.Active.TermEnd.String() != "2028-10-10" || v.Active.DocCode == "" || len(v.Active.FunctionNames) != 3 {
 				t.Fatalf("active %+v", v.Active)
 			}
+			for who, want := range map[*gengxin.User]string{c.applicant: "统筹主体确认文件", c.renewal: "收到公示意见"} {
+				ns := must[[]gengxin.Notification](t)(c.DB.Read(ctx).NotificationsFor(who, 10))
+				if len(ns) == 0 || ns[0].Title != want {
+					t.Fatalf("notifications of %s: %+v", who.Username, ns)
+				}
+			}
 			doc := must[*gengxin.IssuedDocument](t)(c.Verify(ctx, v.Active.DocCode))
 			if doc.Kind != "统筹主体确认文件" || doc.Number != v.Active.DocNo {
 				t.Fatalf("verify %+v", doc)

@@ -341,6 +341,12 @@ func (a *App) SubmitComment(ctx context.Context, id int64, in CommentInput) (int
 			return err
 		}
 		cid = c.ID
+		if p.District != "" { // to the district's 区城市更新主管部门, which answers (第七条第三款)
+			if err := tx.InsertNotification(&gengxin.Notification{District: p.District, Title: "收到公示意见",
+				Body: fmt.Sprintf("「%s」收到第%d号公众意见，请及时答复。", p.Title, c.ID), Citation: p.Citation, At: a.now()}); err != nil {
+				return err
+			}
+		}
 		data, _ := json.Marshal(map[string]any{"publication": id, "comment": c.ID})
 		return tx.AppendEvent(&gengxin.Event{At: a.now(), Actor: "公众", Role: "public", Action: "publication-comment",
 			Citation: p.Citation, Data: string(data), Summary: fmt.Sprintf("收到对「%s」的公众意见（第%d号）", p.Title, c.ID)})
