@@ -369,7 +369,7 @@ func needAuthority(u *gengxin.User, p *store.Publication) error {
 		return gengxin.Errorf(gengxin.EForbidden, "只有市住房城乡建设委可以答复本公示的意见")
 	}
 	if u.Role != gengxin.RoleDistrictRenewal {
-		return gengxin.Errorf(gengxin.EForbidden, "只有%s城市更新主管部门可以答复公示意见（京建法〔2024〕1号 第七条第三款）", p.District)
+		return gengxin.Errorf(gengxin.EForbidden, "只有%s城市更新主管部门可以查看和答复公示意见", p.District)
 	}
 	if u.District != p.District {
 		return gengxin.Errorf(gengxin.ENotFound, "公告或公示不存在或无权查看")
