@@ -500,12 +500,13 @@ var CoordinatorSteps = map[string][]gengxin.Role{
 	"confirm":    {gengxin.RoleDistrictGov},
 	"request":    {gengxin.RoleApplicant},
 	"extend":     {gengxin.RoleDistrictGov},
+	"refuse":     {gengxin.RoleDistrictGov},
 	"cancel":     {gengxin.RoleDistrictGov, gengxin.RoleDistrictRenewal},
 	"agreement":  {gengxin.RoleDistrictGov, gengxin.RoleApplicant},
 }
 
 var stepLabels = map[string]string{"conditions": "设定统筹主体基本条件", "method": "确定统筹主体确定方式", "announce": "发布公开比选公告",
-	"apply": "申报统筹主体", "score": "记录综合评估评分", "decide": "确定统筹主体", "confirm": "制发确认文件", "request": "申请有效期延期", "extend": "办理有效期延期",
+	"apply": "申报统筹主体", "score": "记录综合评估评分", "decide": "确定统筹主体", "confirm": "制发确认文件", "request": "申请有效期延期", "extend": "办理有效期延期", "refuse": "不予延期",
 	"cancel": "取消统筹主体", "agreement": "记录权益分配协议"}
 
 // CoordinatorAct performs step on unit id as u, in one transaction with its
@@ -529,6 +530,7 @@ var stepLabels = map[string]string{"conditions": "设定统筹主体基本条件
 //     extension (CE-04 window: from 60 days before the last day to 30 after).
 //   - extend {months, applied_on, justification, approver}: CE-04; without
 //     applied_on the pending request's date and months are used.
+//   - refuse {reason}: the district refuses the pending extension request.
 //   - cancel {ground 1–3, reason, evaluation, liquidation_wan}: 第十二条.
 //   - agreement {text, signed_on}: 第九条, by the district or the coordinator.
 //
@@ -595,6 +597,8 @@ func (a *App) CoordinatorAct(ctx context.Context, u *gengxin.User, id int64, ste
 			summary, cite, err = c.request()
 		case "extend":
 			summary, cite, err = c.extend()
+		case "refuse":
+			summary, cite, err = c.refuse()
 		case "cancel":
 			summary, cite, err = c.cancel()
 		case "agreement":
@@ -1026,6 +1030,24 @@ func (c *coordStep) request() (string, string, error) {
 	b, _ := json.Marshal(ExtensionRequest{AppliedOn: c.today, Months: c.in.Months, Reason: reason, By: actorName(c.u)})
 	c.active.ExtensionRequest = string(b)
 	return fmt.Sprintf("统筹主体 %s 申请有效期延期%d个月（有效期末日 %s）", c.active.Name, c.in.Months, c.active.TermEnd), f.Citation, c.tx.UpdateCoordinator(c.active)
+}
+
+func (c *coordStep) refuse() (string, string, error) {
+	if err := c.needActive(); err != nil {
+		return "", "", err
+	}
+	if c.active.ExtensionRequest == "" {
+		return "", "", gengxin.Errorf(gengxin.EConflict, "没有待办理的延期申请")
+	}
+	reason, ok := clean(c.in.Reason, 2000)
+	if !ok {
+		return "", "", badField("reason", "请说明不予延期的理由（不超过2000字）")
+	}
+	c.active.ExtensionRequest = ""
+	if err := c.notifyOrg(c.active.OrgID, "延期申请未获同意", fmt.Sprintf("「%s」统筹主体有效期延期申请未获同意，理由：%s", c.un.Name, reason), jf1("第十一条第二款")); err != nil {
+		return "", "", err
+	}
+	return fmt.Sprintf("不予延期统筹主体 %s 的有效期，理由：%s", c.active.Name, reason), jf1("第十一条第二款"), c.tx.UpdateCoordinator(c.active)
 }
 
 func (c *coordStep) cancel() (string, string, error) {

@@ -313,6 +313,16 @@ func TestCoordinatorExtension(t *testing.T) {
 	}
 	_, err = req(c.applicant, app.CoordinatorInput{Months: 6, Reason: "again"})
 	wantErr(t, err, gengxin.EConflict)
+	// Refused, then asked again.
+	_, err = act("refuse", app.CoordinatorInput{})
+	wantErr(t, err, gengxin.EInvalid)
+	v = must[*app.UnitView](t)(act("refuse", app.CoordinatorInput{Reason: "材料不全"}))
+	if v.Active.Request != nil {
+		t.Fatal("request not cleared")
+	}
+	_, err = act("refuse", app.CoordinatorInput{Reason: "again"})
+	wantErr(t, err, gengxin.EConflict)
+	must[*app.UnitView](t)(req(c.applicant, app.CoordinatorInput{Months: 12, Reason: "补齐材料"}))
 	c.day("2025-04-03")
 	v = must[*app.UnitView](t)(act("extend", app.CoordinatorInput{}))
 	if v.Active.TermEnd.String() != "2026-05-20" || len(v.Active.ExtensionList) != 1 || v.Active.Request != nil || v.Active.ExtensionList[0].AppliedOn.String() != "2025-04-01" {

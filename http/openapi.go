@@ -55,7 +55,7 @@ var apiOps = []apiOp{
 	{"GET", "/api/v1/coordinator/units", "实施单元列表（本区；申报主体看开放比选及本单位相关单元）", "统筹主体", true, "", 200},
 	{"POST", "/api/v1/coordinator/units", "区人民政府划定实施单元 {name, scope, basis, projects, conditions, sensitive}（建法1号 第二、五条）", "统筹主体", true, "UnitInput", 201},
 	{"GET", "/api/v1/coordinator/units/{id}", "实施单元详情：确定程序、申报、评分、公告公示、统筹主体", "统筹主体", true, "", 200},
-	{"POST", "/api/v1/coordinator/units/{id}/actions/{action}", "办理：conditions、method、announce、apply、score、decide、confirm（公示期满后，第七条第三款）、request（统筹主体申请延期）、extend、cancel、agreement", "统筹主体", true, "CoordinatorInput", 200},
+	{"POST", "/api/v1/coordinator/units/{id}/actions/{action}", "办理：conditions、method、announce、apply、score、decide、confirm（公示期满后，第七条第三款）、request（统筹主体申请延期）、extend、refuse（不予延期）、cancel、agreement", "统筹主体", true, "CoordinatorInput", 200},
 	{"GET", "/api/v1/coordinator/coordinators/{id}/confirmation.pdf", "统筹主体确认文件 PDF（可在 /verify 核验）", "统筹主体", true, "", 200},
 	{"GET", "/api/v1/coordinator/lookup", "统筹主体信息查询（参数 q：名称或统一社会信用代码；建法1号 第十一条第一款）", "统筹主体", true, "", 200},
 }
