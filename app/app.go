@@ -158,3 +158,8 @@ func refuse(msg string, fs []rules.Finding) error {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// badField is an EInvalid error naming one field.
+func badField(field, msg string) error {
+	return &gengxin.Error{Code: gengxin.EInvalid, Message: msg, Details: []gengxin.ErrorDetail{{Field: field, Message: msg}}}
+}

@@ -193,6 +193,9 @@ func (a *App) SeedDemo(ctx context.Context, w io.Writer) error {
 	if err := a.seedDemoExperts(ctx); err != nil {
 		return fmt.Errorf("演示专家数据：%w", err)
 	}
+	if err := s.seedCoordinatorDemo(ctx, clock, b.users, tl.ref); err != nil {
+		return err
+	}
 
 	// The marker last, on the App's own clock.
 	if _, err := a.AddUser(ctx, accounts[len(accounts)-1]); err != nil {

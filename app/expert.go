@@ -87,10 +87,6 @@ func needHousing(u *gengxin.User, what string) error {
 	return nil
 }
 
-func badField(field, msg string) error {
-	return &gengxin.Error{Code: gengxin.EInvalid, Message: msg, Details: []gengxin.ErrorDetail{{Field: field, Message: msg}}}
-}
-
 func ruleRefused(f rules.Finding, msg string) error {
 	if msg == "" {
 		msg = f.Message

@@ -140,6 +140,9 @@ var routeMatrix = map[string]string{
 	"GET /verify": public, "GET /api/v1/verify/{code}": public, "GET /precheck": public, "POST /precheck": public,
 	"POST /api/v1/rules/eval": public, "GET /api/v1/workdays": public, "GET /api/v1/public/projects": public,
 	"GET /green/awards": public, "GET /api/v1/green/awards": public,
+	"GET /portal": public, "GET /portal/publications/{id}": public, "POST /portal/publications/{id}/comments": public,
+	"GET /portal/projects": public, "GET /feed.atom": public, "GET /api/v1/public/publications": public,
+	"GET /api/v1/public/publications/{id}": public, "POST /api/v1/public/publications/{id}/comments": public,
 
 	"GET /account/totp": signed, "POST /account/totp": signed, "GET /workbench": signed, "GET /calendar": signed,
 	"GET /api/v1/me": signed, "GET /api/v1/notifications": signed, "POST /logout": signed, "POST /api/v1/logout": signed,
@@ -200,6 +203,15 @@ var routeMatrix = map[string]string{
 	"POST /experts/consultations/{id}/assignments/{aid}/opinion": "roles:zj", "POST /api/v1/experts/consultations/{id}/assignments/{aid}/opinion": "roles:zj",
 	"POST /experts/consultations/{id}/assignments/{aid}/require-recusal": "roles:shi,jxj,cy", "POST /api/v1/experts/consultations/{id}/assignments/{aid}/require-recusal": "roles:shi,jxj,cy",
 	"POST /experts/consultations/{id}/assignments/{aid}/fee": "roles:shi,jxj,cy", "POST /api/v1/experts/consultations/{id}/assignments/{aid}/fee": "roles:shi,jxj,cy",
+	"GET /publications/{id}/comments": "roles:cy,shi", "POST /publications/{id}/comments/{cid}/response": "roles:cy,shi",
+	"GET /api/v1/publications/{id}/comments": "roles:cy,shi", "POST /api/v1/publications/{id}/comments/{cid}/response": "roles:cy,shi",
+	"GET /coordinator": business, "GET /api/v1/coordinator/units": business,
+	"POST /coordinator/units": "roles:", "POST /api/v1/coordinator/units": "roles:", // district_gov only (not among matrixRoles)
+	"GET /coordinator/units/{id}": "roles:co,cy,cy-jx,shi", "GET /api/v1/coordinator/units/{id}": "roles:co,cy,cy-jx,shi",
+	"POST /coordinator/units/{id}/{op}": "roles:co,cy", "POST /api/v1/coordinator/units/{id}/actions/{action}": "roles:co,cy",
+	"GET /coordinator/coordinators/{id}/confirmation.pdf":        "roles:co,cy,cy-jx,shi",
+	"GET /api/v1/coordinator/coordinators/{id}/confirmation.pdf": "roles:co,cy,cy-jx,shi",
+	"GET /coordinator/lookup":                                    "roles:cy,cy-jx,shi,jxj", "GET /api/v1/coordinator/lookup": "roles:cy,cy-jx,shi,jxj",
 
 	"GET /admin/users": "roles:sys", "POST /admin/users": "roles:sys", "POST /calendar": "roles:sys",
 	"POST /admin/users/{id}/{op}": "roles:sys,sec", "GET /admin/security": "roles:sec", "POST /admin/security": "roles:sec",

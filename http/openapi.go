@@ -82,6 +82,17 @@ var apiOps = []apiOp{
 	{"POST", "/api/v1/experts/consultations/{id}/assignments/{aid}/opinion", "专家提交独立意见 {opinion}（第七条(三)）", "专家委员会", true, "", 200},
 	{"POST", "/api/v1/experts/consultations/{id}/assignments/{aid}/require-recusal", "使用单位要求专家回避 {ground:1..4, reason}（第八条(二)、第十条）", "专家委员会", true, "", 200},
 	{"POST", "/api/v1/experts/consultations/{id}/assignments/{aid}/fee", "登记咨询服务费 {fee_wan, note}（第七条(一)）", "专家委员会", true, "", 200},
+	{"GET", "/api/v1/public/publications", "公告与公示列表（公开；参数 kind=announcement|publicity、status=upcoming|open|closed、district），含剩余天数与附件", "公开", false, "", 200},
+	{"GET", "/api/v1/public/publications/{id}", "公告或公示详情及已答复的公众意见（不含个人信息）", "公开", false, "", 200},
+	{"POST", "/api/v1/public/publications/{id}/comments", "公示期间提交公众意见 {body, name?, contact?}（姓名、联系方式加密保存、不公开；按来源地址限频）", "公开", false, "Comment", 201},
+	{"GET", "/api/v1/publications/{id}/comments", "发布区城市更新主管部门查看全部意见（含联系方式）", "公告公示", true, "", 200},
+	{"POST", "/api/v1/publications/{id}/comments/{cid}/response", "答复公众意见 {response}，答复与意见一并公开", "公告公示", true, "", 200},
+	{"GET", "/api/v1/coordinator/units", "实施单元列表（本区；申报主体看开放比选及本单位相关单元）", "统筹主体", true, "", 200},
+	{"POST", "/api/v1/coordinator/units", "区人民政府划定实施单元 {name, scope, basis, projects, conditions, sensitive}（建法1号 第二、五条）", "统筹主体", true, "UnitInput", 201},
+	{"GET", "/api/v1/coordinator/units/{id}", "实施单元详情：确定程序、申报、评分、公告公示、统筹主体", "统筹主体", true, "", 200},
+	{"POST", "/api/v1/coordinator/units/{id}/actions/{action}", "办理：conditions、method、announce、apply、score、decide、confirm（公示期满后，第七条第三款）、request（统筹主体申请延期）、extend、refuse（不予延期）、cancel、agreement", "统筹主体", true, "CoordinatorInput", 200},
+	{"GET", "/api/v1/coordinator/coordinators/{id}/confirmation.pdf", "统筹主体确认文件 PDF（可在 /verify 核验）", "统筹主体", true, "", 200},
+	{"GET", "/api/v1/coordinator/lookup", "统筹主体信息查询（参数 q：名称或统一社会信用代码；建法1号 第十一条第一款）", "统筹主体", true, "", 200},
 }
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
@@ -140,6 +151,17 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 						"participants": map[string]any{"type": "array", "items": str}, "agreement": map[string]any{"type": "object"}, "permits": map[string]any{"type": "object"},
 						"dimensions": map[string]any{"type": "object", "additionalProperties": str}, "passed": boolean, "problems": map[string]any{"type": "array", "items": str},
 						"summary": str, "rectify_by": map[string]any{"type": "string", "format": "date"}, "early": boolean, "supply": str}},
+				"Comment": map[string]any{"type": "object", "additionalProperties": false, "required": []string{"body"}, "properties": map[string]any{"body": str, "name": str, "contact": str}},
+				"UnitInput": map[string]any{"type": "object", "additionalProperties": false, "required": []string{"name", "scope", "basis"}, "properties": map[string]any{
+					"name": str, "scope": str, "basis": str, "projects": str, "conditions": str, "sensitive": map[string]any{"type": "string", "enum": []string{"", "涉密", "紧急救援"}}}},
+				"CoordinatorInput": map[string]any{"type": "object", "additionalProperties": false, "properties": map[string]any{
+					"conditions": str, "method": map[string]any{"type": "string", "enum": []string{"公开比选", "指定", "招标", "涉密", "紧急救援"}}, "basis": str,
+					"criteria":    map[string]any{"type": "array", "items": map[string]any{"type": "object", "properties": map[string]any{"name": str, "max": str}}},
+					"apply_until": map[string]any{"type": "string", "format": "date"}, "text": str, "statement": str, "application_id": integer,
+					"scorer": str, "scorer_kind": map[string]any{"type": "string", "enum": []string{"专家", "部门"}}, "scores": map[string]any{"type": "object", "additionalProperties": str},
+					"name": str, "uscc": str, "record": str, "functions": map[string]any{"type": "array", "items": integer}, "other_function": str,
+					"term_years": integer, "justification": str, "approver": str, "months": integer, "applied_on": map[string]any{"type": "string", "format": "date"},
+					"ground": integer, "reason": str, "evaluation": str, "liquidation_wan": str, "signed_on": map[string]any{"type": "string", "format": "date"}}},
 				"Facts": map[string]any{"type": "object", "description": "见 spec/FACTS.md：library、old_factory、coordinator、expert、green_award、compute_center 各节"},
 				"ExpertInput": map[string]any{"type": "object", "additionalProperties": false, "required": []string{"name", "gender", "birth_date", "employer", "title", "fields", "phone"}, "properties": map[string]any{
 					"name": str, "gender": map[string]any{"type": "string", "enum": []string{"男", "女"}}, "birth_date": map[string]any{"type": "string", "format": "date"},

@@ -204,6 +204,7 @@ type homeData struct {
 	Items                 []app.PublicProject
 	Total                 int
 	Searched              bool
+	Pubs                  []*app.PublicationView // latest open or upcoming publications (portal)
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -224,6 +225,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		v.Err = s.publicError(r, err)
 	}
 	d.Items, d.Total, d.Searched = items, total, d.Q != "" || d.District != "" || d.Category != ""
+	d.Pubs = s.latestPublications(r)
 	s.renderView(w, r, http.StatusOK, "home", v)
 }
 

@@ -77,6 +77,8 @@ func (s *Server) routes() {
 	s.greenRoutes()
 	s.oldFactoryRoutes()
 	s.expertRoutes()
+	s.portalRoutes()
+	s.coordinatorRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, gengxin.Errorf(gengxin.ENotFound, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})

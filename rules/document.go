@@ -189,7 +189,8 @@ func Params() []Param {
 	ps := []Param{
 		JianFa2ValidityYears, JointReviewWorkdays, EntryNoticeWorkdays, PlanStartYears,
 		AutoExitAfterYears, StalePlanExitAfterYears,
-		CoordinatorPublicityDays, CoordinatorTermYears,
+		CoordinatorPublicityDays, CoordinatorTermYears, CoordinatorExtensionMonths,
+		CoordinatorExtensionEarlyDays, CoordinatorExtensionGraceDays,
 		ExpertMaxAge, ExpertTermYears,
 	}
 	ps = append(ps, OldFactoryParams()...)

@@ -9,8 +9,9 @@
 //	Validity:  3 years: 2024-05-10 … 2027-05-09 (RULES.md §1, CE-09)
 //	Source:    北京市人民政府公报 2024年第25期 p.60 (OCR text; only OCR spacing normalised)
 //
-// Only CE-02 and CE-03 are implemented so far; the other CE rules of
-// RULES.md §4.3 belong to later issues.
+// CE-02, CE-03 and CE-04 are computed here; the procedure steps of the other
+// CE rules (CE-01 method, CE-05 cancellation grounds, CE-06 agreement, CE-07
+// lookup, CE-08 liquidation costs) are recorded by app/coordinator.go.
 
 package rules
 
@@ -32,6 +33,16 @@ var (
 	// CoordinatorTermYears: 第十一条第二款 "统筹主体有效期原则上不超过3年" (soft, D8).
 	CoordinatorTermYears = Param{Name: "CoordinatorTermYears", Value: "3", Unit: "年",
 		Citation: "京建法〔2024〕1号 第十一条第二款", From: jianFa1From}
+	// CoordinatorExtensionMonths: 第十一条第二款 "原则上每次延期不超过1年" (soft, D8).
+	CoordinatorExtensionMonths = Param{Name: "CoordinatorExtensionMonths", Value: "12", Unit: "个月",
+		Citation: "京建法〔2024〕1号 第十一条第二款", From: jianFa1From}
+	// CoordinatorExtensionEarlyDays: an extension may be requested from this
+	// many days before the term's last day (RULES I-33, DECISIONS D15 ⚙).
+	CoordinatorExtensionEarlyDays = Param{Name: "CoordinatorExtensionEarlyDays", Value: "60", Unit: "日",
+		Citation: "京建法〔2024〕1号 第十一条第二款（DECISIONS D15）", From: jianFa1From}
+	// CoordinatorExtensionGraceDays: …until this many days after it (D15 ⚙).
+	CoordinatorExtensionGraceDays = Param{Name: "CoordinatorExtensionGraceDays", Value: "30", Unit: "日",
+		Citation: "京建法〔2024〕1号 第十一条第二款（DECISIONS D15）", From: jianFa1From}
 )
 
 // Coordinator methods (确定方式) of 第六条 as FACTS.md spells them; the last
@@ -132,4 +143,54 @@ func CoordinatorTerm(confirmedOn calendar.Date, termYears int, asOf calendar.Dat
 	}
 	return end, finding(rule, Pass, cite, fmt.Sprintf(
 		"统筹主体有效期 %d 年，不超过%d年；自确认文件日期 %s 起算，末日 %s%s", termYears, maxYears, confirmedOn, end, note), v)
+}
+
+// CoordinatorExtension is CE-04, 第十一条第二款:
+//
+//	统筹主体有效期原则上不超过3年,具体在确认文件中予以明确,有效期满后可以申请延期,原则上每次延期不超过1年。
+//
+// termEnd is the last day of the term in force (with earlier extensions),
+// months the extension asked for and appliedOn the day of the request. The
+// request is accepted from CoordinatorExtensionEarlyDays before termEnd until
+// CoordinatorExtensionGraceDays after it (RULES I-33, DECISIONS D15);
+// outside that window, or for months < 1, it is Fail. It returns the new
+// last day, termEnd + months (DECISIONS D1), with Pass when months ≤
+// CoordinatorExtensionMonths and Warn above (原则上: a written justification
+// and an approver, D8). A zero termEnd or appliedOn is Manual; an appliedOn
+// or asOf outside 2024-05-10…2027-05-09 is OutOfForce.
+func CoordinatorExtension(termEnd calendar.Date, months int, appliedOn, asOf calendar.Date) (calendar.Date, Finding) {
+	const rule = "CE-04"
+	cite := JianFa1.Cite("第十一条第二款")
+	v := map[string]string{"months": strconv.Itoa(months), "max_months": CoordinatorExtensionMonths.Value}
+	if termEnd.IsZero() || appliedOn.IsZero() {
+		return calendar.Date{}, finding(rule, Manual, cite, "未提供有效期末日或延期申请日期，无法判断延期", v)
+	}
+	v["term_end"], v["applied_on"] = termEnd.String(), appliedOn.String()
+	if months < 1 {
+		return calendar.Date{}, finding(rule, Fail, cite, fmt.Sprintf("延期 %d 个月无效，应为正整数个月", months), v)
+	}
+	if !JianFa1.InForce(asOf) {
+		return calendar.Date{}, outOfForce(rule, cite, JianFa1, "评估日", asOf, v)
+	}
+	if !JianFa1.InForce(appliedOn) {
+		return calendar.Date{}, outOfForce(rule, cite, JianFa1, "延期申请日", appliedOn, v)
+	}
+	early := termEnd.AddDays(-CoordinatorExtensionEarlyDays.Int())
+	late := termEnd.AddDays(CoordinatorExtensionGraceDays.Int())
+	if appliedOn.Before(early) {
+		return calendar.Date{}, finding(rule, Fail, cite, fmt.Sprintf(
+			"有效期末日为 %s，延期申请最早可于 %s 提出（有效期届满前%s日，DECISIONS D15）", termEnd, early, CoordinatorExtensionEarlyDays.Value), v)
+	}
+	if appliedOn.After(late) {
+		return calendar.Date{}, finding(rule, Fail, cite, fmt.Sprintf(
+			"有效期已于 %s 届满，延期申请最迟应于 %s 提出（届满后%s日内，DECISIONS D15）；届满未延期的，可按第十二条(二)取消统筹主体", termEnd, late, CoordinatorExtensionGraceDays.Value), v)
+	}
+	end := calendar.AddMonths(termEnd, months)
+	v["new_term_end"] = end.String()
+	maxMonths := CoordinatorExtensionMonths.Int()
+	if months > maxMonths {
+		return end, finding(rule, Warn, cite, fmt.Sprintf(
+			"本次延期 %d 个月，超过“原则上每次延期不超过1年”：需书面说明理由并记录审批人（DECISIONS D8）；延期后末日 %s", months, end), v)
+	}
+	return end, finding(rule, Pass, cite, fmt.Sprintf("本次延期 %d 个月，不超过1年；有效期末日由 %s 延至 %s", months, termEnd, end), v)
 }
