@@ -174,6 +174,8 @@ type OFPublicityDoc struct {
 	Citation string        `json:"citation"`
 	Public   bool          `json:"public"` // false for 涉密 projects
 	Note     string        `json:"note,omitempty"`
+	// PublicationID is the 公示 on the public portal (/portal/publications/{id}).
+	PublicationID int64 `json:"publication_id,omitempty"`
 }
 
 // OFAgreementDoc is the 履约监管协议 (R6, 第十七条、第二十条).
@@ -285,19 +287,18 @@ type OFDeadline struct {
 
 // OldFactoryView is a case as shown to its readers (GET …/old-factory).
 type OldFactoryView struct {
-	ProjectID   int64          `json:"project_id"`
-	Project     string         `json:"project"`
-	District    string         `json:"district"`
-	Stage       string         `json:"stage"`
-	StageLabel  string         `json:"stage_label"`
-	Track       string         `json:"track"`
-	TrackLabel  string         `json:"track_label"`
-	Permit      string         `json:"permit_route,omitempty"`
-	Deadlines   []OFDeadline   `json:"deadlines"`
-	Steps       []string       `json:"steps"` // the steps the reader may take now
-	Case        *OldFactoryDoc `json:"case"`
-	Version     int            `json:"version"`
-	Publication int64          `json:"publication_id,omitempty"`
+	ProjectID  int64          `json:"project_id"`
+	Project    string         `json:"project"`
+	District   string         `json:"district"`
+	Stage      string         `json:"stage"`
+	StageLabel string         `json:"stage_label"`
+	Track      string         `json:"track"`
+	TrackLabel string         `json:"track_label"`
+	Permit     string         `json:"permit_route,omitempty"`
+	Deadlines  []OFDeadline   `json:"deadlines"`
+	Steps      []string       `json:"steps"` // the steps the reader may take now
+	Case       *OldFactoryDoc `json:"case"`
+	Version    int            `json:"version"`
 	// Waiting names who takes the next step, e.g. "朝阳区经济和信息化部门：签订履约监管协议".
 	Waiting string `json:"waiting,omitempty"`
 }
@@ -795,6 +796,20 @@ func (s *ofStep) review() (string, string, error) {
 	pub := &OFPublicityDoc{Start: s.today, End: end, Citation: f.Citation, Public: !isTrue(s.doc.Facts.Classified)}
 	if !pub.Public {
 		pub.Note = "涉密项目不在公众门户公示，公示期照常计算"
+	} else {
+		// On the public portal, with comments while it is open (第十九条第二款:
+		// "在城市更新信息系统上公示"). Public fields only: no contact, no facts
+		// beyond the approved plan's outline.
+		body := fmt.Sprintf("项目名称：%s\n项目位置：%s%s %s\n实施主体：%s\n产权单位：%s\n办理路径：%s\n功能业态：%s\n规划指标：%s\n供地方式：%s\n联合审查意见：%s\n\n公示期内，公众可在本页提出意见，区城市更新主管部门将答复。",
+			s.p.Name, s.p.District, s.p.Street, s.p.Address, s.p.EntityName, s.doc.Owner, OFTrackLabel(s.track()),
+			s.doc.Requisites.Function, s.doc.Requisites.Indicators, s.doc.Requisites.LandSupply, strings.TrimSpace(s.in.Opinion))
+		id, err := s.a.publishTx(s.tx, s.u, Publication{Kind: PubPublicity, Title: "老旧厂房更新改造项目实施方案公示：" + s.p.Name, Body: body,
+			District: s.p.District, Issuer: s.p.District + "城市更新主管部门", SourceKind: "old_factory", SourceID: s.p.ID,
+			StartsOn: pub.Start, EndsOn: pub.End, Citation: f.Citation, PeriodNote: "不少于十五个工作日（按国务院办公厅节假日安排计算）"})
+		if err != nil {
+			return "", "", err
+		}
+		pub.PublicationID = id
 	}
 	s.doc.Publicity = pub
 	s.setStage(OFPublicity)

@@ -150,6 +150,12 @@ func TestOldFactoryStandardRoute(t *testing.T) {
 		if v.Stage != app.OFPublicity || v.Case.Publicity.End.String() != "2024-10-21" {
 			t.Fatalf("publicity: %s %+v", v.Stage, v.Case.Publicity)
 		}
+		// …published on the public portal for the same period, without the contact.
+		pubs, err := f.PublicationsOf(ctx, "old_factory", p.ID)
+		if err != nil || len(pubs) != 1 || pubs[0].ID != v.Case.Publicity.PublicationID || pubs[0].EndsOn.String() != "2024-10-21" ||
+			!strings.Contains(pubs[0].Title, p.Name) || strings.Contains(pubs[0].Body, "1380") {
+			t.Fatalf("portal publicity: %v %+v", err, pubs)
+		}
 
 		// Agreement: not before the publicity has ended; only the industry department.
 		f.clock.T = at("2024-10-21").T
