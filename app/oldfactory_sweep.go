@@ -39,8 +39,8 @@ func (a *App) sweepOldFactory(ctx context.Context, day calendar.Date) ([]SweepLi
 				return err
 			}
 			for _, dl := range ofDeadlines(d, c.Stage, day) {
-				if dl.Status != "overdue" && dl.Status != "due_soon" {
-					continue
+				if (dl.Status != "overdue" && dl.Status != "due_soon") || dl.Kind == "publicity" {
+					continue // a publicity ends by itself: nobody has to act by its end
 				}
 				kind := "of-reminder"
 				title := "即将到期：" + dl.Label
