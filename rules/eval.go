@@ -192,6 +192,22 @@ func (e *evaluation) coordinator(c CoordinatorFacts) {
 		}
 		end, f := CoordinatorTerm(dateVal(c.ConfirmedOn), *c.TermYears, e.asOf)
 		e.add(f)
+		// Each extension (CE-04) runs from the last day in force, asked for
+		// on that day (inside the window of D15); term_end is the last day
+		// the extensions reach. An extension the rule cannot grant (out of
+		// force, D7; or refused) stops there: term_end stays the last day
+		// reached, and the finding says why.
+		for _, m := range c.ExtensionMonths {
+			if end.IsZero() {
+				break
+			}
+			next, ext := CoordinatorExtension(end, m, end, e.asOf)
+			e.add(ext)
+			if next.IsZero() {
+				break
+			}
+			end, f = next, ext
+		}
 		e.date("coordinator_term_end", end, f)
 		e.date("term_end", end, f)
 	}
@@ -199,6 +215,12 @@ func (e *evaluation) coordinator(c CoordinatorFacts) {
 
 func (e *evaluation) expert(x ExpertFacts) {
 	e.add(ExpertAgeEligible(dateVal(x.BirthDate), dateVal(x.ApplicationDate), isTrue(x.Academician), isTrue(x.ShortageField), e.asOf))
+	if x.Relations != nil {
+		e.add(ExpertRelationsFindings(x.Relations, e.asOf)...) // EX-04
+	}
+	if x.Sanction != "" {
+		e.add(ExpertSanctionFinding(x.Sanction, e.asOf)) // EX-05
+	}
 	if x.AppointedOn != nil {
 		end, f := ExpertTerm(*x.AppointedOn, e.asOf)
 		e.add(f)

@@ -113,3 +113,57 @@ func TestExpertTerm(t *testing.T) {
 		t.Errorf("before 施行: %s %+v", end, f)
 	}
 }
+
+// TestEvalCoordinatorExtensionsAndExpertRelations: `rules eval` answers
+// CE-04 per extension (12 months pass, 18 warn; term_end after the last),
+// EX-04 per relation code with its item of 第十条, and EX-05 per sanction.
+func TestEvalCoordinatorExtensionsAndExpertRelations(t *testing.T) {
+	res := eval(t, `{"as_of":"2025-06-01","coordinator":{"method":"公开比选","confirmed_on":"2024-06-01","term_years":1,"extension_months":[12]}}`)
+	if res.Dates["term_end"] != "2026-06-01" || res.Dates["coordinator_term_end"] != "2026-06-01" {
+		t.Fatalf("1 year + 12 months: %v", res.Dates)
+	}
+	outcomes := func(r Result, rule string) []Outcome {
+		var out []Outcome
+		for _, f := range r.Findings {
+			if f.Rule == rule {
+				out = append(out, f.Outcome)
+			}
+		}
+		return out
+	}
+	if got := outcomes(res, "CE-04"); len(got) != 1 || got[0] != Pass {
+		t.Fatalf("12 months: %v", got)
+	}
+	res = eval(t, `{"as_of":"2025-06-01","coordinator":{"method":"公开比选","confirmed_on":"2024-06-01","term_years":1,"extension_months":[18]}}`)
+	if got := outcomes(res, "CE-04"); len(got) != 1 || got[0] != Warn || res.Dates["term_end"] != "2026-12-01" {
+		t.Fatalf("18 months: %v %v", got, res.Dates)
+	}
+	res = eval(t, `{"as_of":"2025-06-01","coordinator":{"method":"公开比选","confirmed_on":"2024-06-01","term_years":4}}`)
+	if got := outcomes(res, "CE-03"); len(got) != 1 || got[0] != Warn {
+		t.Fatalf("4 years: %v", got)
+	}
+	res = eval(t, `{"as_of":"2025-06-01","expert":{"birth_date":"1960-01-01","application_date":"2025-06-01",
+		"relations":["leads_or_participates","close_relative_of_leader","economic_interest","employer_subordinate","custom:不抽取本单位专家"],"sanction":"刑事处罚"}}`)
+	var cites []string
+	for _, f := range res.Findings {
+		if f.Rule == "EX-04" {
+			if f.Outcome != Fail {
+				t.Fatalf("relation %v: %s", f.Values, f.Outcome)
+			}
+			cites = append(cites, strings.TrimPrefix(f.Citation, "京建法〔2024〕3号 "))
+		}
+	}
+	if strings.Join(cites, " ") != "第十条(一) 第十条(二) 第十条(二) 第十条(三) 第十条第二款" {
+		t.Fatalf("recusal citations %v", cites)
+	}
+	if got := outcomes(res, "EX-05"); len(got) != 1 || got[0] != Applies {
+		t.Fatalf("sanction: %v", got)
+	}
+	res = eval(t, `{"as_of":"2025-06-01","expert":{"birth_date":"1960-01-01","application_date":"2025-06-01","relations":[],"sanction":"none"}}`)
+	if got := outcomes(res, "EX-04"); len(got) != 1 || got[0] != Pass {
+		t.Fatalf("no relation: %v", got)
+	}
+	if got := outcomes(res, "EX-05"); len(got) != 1 || got[0] != Pass {
+		t.Fatalf("no sanction: %v", got)
+	}
+}

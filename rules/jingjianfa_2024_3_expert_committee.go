@@ -262,3 +262,58 @@ func ExpertExit(ground int, recommenderOpinion string) Finding {
 	}
 	return finding(rule, Pass, cite, "退出情形："+label+"；已征求推荐部门意见", v)
 }
+
+// ExpertRelationsFindings is EX-04 for the FACTS.md `expert.relations`
+// codes: one Fail per relation, citing its item of 第十条 —
+// leads_or_participates (一), close_relative_of_leader and economic_interest
+// (二), employer_subordinate (三), custom:… the using unit's own condition
+// (第十条第二款) — or a single Pass when the list is empty. OutOfForce when
+// asOf is outside the document's validity.
+func ExpertRelationsFindings(relations []string, asOf calendar.Date) []Finding {
+	const rule = "EX-04"
+	if !JianFa3.InForce(asOf) {
+		return []Finding{outOfForce(rule, JianFa3.Cite("第十条"), JianFa3, "评估日", asOf, nil)}
+	}
+	var out []Finding
+	for _, r := range relations {
+		v := map[string]string{"relation": r}
+		switch {
+		case r == "leads_or_participates":
+			out = append(out, finding(rule, Fail, JianFa3.Cite("第十条(一)"), "专家是被咨询工作的负责人或参与人员，应当回避，不得参加", v))
+		case r == "close_relative_of_leader":
+			out = append(out, finding(rule, Fail, JianFa3.Cite("第十条(二)"), "专家与被咨询工作的负责人有近亲属关系，应当回避，不得参加", v))
+		case r == "economic_interest":
+			out = append(out, finding(rule, Fail, JianFa3.Cite("第十条(二)"), "专家与承担单位或协作单位有经济利益等利害关系，应当回避，不得参加", v))
+		case r == "employer_subordinate":
+			out = append(out, finding(rule, Fail, JianFa3.Cite("第十条(三)"), "专家所在单位与承担单位或协作单位有行政隶属关系，应当回避，不得参加", v))
+		case strings.HasPrefix(r, "custom:"):
+			out = append(out, finding(rule, Fail, JianFa3.Cite("第十条第二款"), "使用单位提出的回避条件："+strings.TrimPrefix(r, "custom:"), v))
+		}
+	}
+	if len(out) == 0 {
+		return []Finding{finding(rule, Pass, JianFa3.Cite("第十条"), "无第十条所列应当回避的情形", nil)}
+	}
+	return out
+}
+
+// ExpertSanctionFinding is EX-05 for the FACTS.md `expert.sanction`: "none"
+// is Pass (no exit ground); 行政处分, 行政处罚, 刑事处罚 or misconduct is
+// Applies — ground (二) of 第十二条: the 市住房城乡建设委 may decide the exit
+// after consulting the recommending department, and an exited expert may no
+// longer act as one.
+func ExpertSanctionFinding(sanction string, asOf calendar.Date) Finding {
+	const rule = "EX-05"
+	cite := JianFa3.Cite("第十二条(二)")
+	v := map[string]string{"sanction": sanction}
+	if !JianFa3.InForce(asOf) {
+		return outOfForce(rule, cite, JianFa3, "评估日", asOf, v)
+	}
+	if sanction == "" || sanction == "none" {
+		return finding(rule, Pass, cite, "无第十二条(二)所列退出情形", v)
+	}
+	what := sanction
+	if sanction == "misconduct" {
+		what = "严重违反职业操守、学术失范、徇私舞弊、弄虚作假或谋取私利"
+	}
+	return finding(rule, Applies, cite, "存在第十二条(二)退出情形（"+what+"）：由市住房城乡建设委征求推荐部门意见后作出退出决定，通知专家本人及其所在单位；已退出的专家不得再以专家委员会专家身份从事城市更新相关活动", v)
+}
