@@ -174,6 +174,26 @@ func TestCoordinatorOpenSelection(t *testing.T) {
 			if err != nil || len(all) != 2 || all[0].Name != "王某" || all[0].Contact != "13800000000" {
 				t.Fatalf("authority comments %v %+v", err, all)
 			}
+			// Moderation: the second comment is pending (not public) until
+			// published; a hidden one is never public, even once answered.
+			second := all[1].ID
+			wantErr(t, c.ModerateComment(ctx, c.otherDist, pub.ID, second, "published"), gengxin.ENotFound)
+			wantErr(t, c.ModerateComment(ctx, c.gov, pub.ID, second, "published"), gengxin.EForbidden)
+			wantErr(t, c.ModerateComment(ctx, c.renewal, pub.ID, second, "approved"), gengxin.EInvalid)
+			if err := c.ModerateComment(ctx, c.renewal, pub.ID, second, "published"); err != nil {
+				t.Fatal(err)
+			}
+			pv = must[*app.PublicationView](t)(c.PublicPublication(ctx, pub.ID))
+			if len(pv.Answered) != 2 || pv.Answered[1].Body != "第二条意见" || pv.Answered[1].Response != "" {
+				t.Fatalf("published without an answer: %+v", pv.Answered)
+			}
+			if err := c.ModerateComment(ctx, c.renewal, pub.ID, cid, "hidden"); err != nil {
+				t.Fatal(err)
+			}
+			pv = must[*app.PublicationView](t)(c.PublicPublication(ctx, pub.ID))
+			if len(pv.Answered) != 1 || pv.Answered[0].Body != "第二条意见" || pv.CommentCount != 2 {
+				t.Fatalf("hidden answered comment still public: %+v", pv.Answered)
+			}
 			// Confirmation refused until the 公示 is over, on its last day too.
 			confirm := app.CoordinatorInput{Functions: []int{1, 3, 4}, TermYears: 3}
 			c.day("2025-10-09")

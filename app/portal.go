@@ -195,7 +195,7 @@ type PublicationView struct {
 }
 
 // CommentPolicy is shown under every comment list.
-const CommentPolicy = "公示期间公众可提交意见；发布单位答复后，意见及答复在此公开。提交人姓名、联系方式仅供发布单位联系核实，加密存储，不予公开。"
+const CommentPolicy = "公示期间公众可提交意见；意见经发布单位审核后在此公开，答复后连同答复公开（辱骂、广告等与公示无关的意见不予公开，留存备查）。提交人姓名、联系方式仅供发布单位联系核实，加密存储，不予公开。"
 
 func pubStatus(p *store.Publication, today calendar.Date) string {
 	switch {
@@ -269,7 +269,8 @@ func (a *App) PublicationsOf(ctx context.Context, sourceKind string, sourceID in
 }
 
 // PublicPublication returns publication id as the public reads it, with
-// its answered comments (no personal data). ENotFound when absent.
+// the comments the authority published (with their answers once answered;
+// no personal data). ENotFound when absent.
 func (a *App) PublicPublication(ctx context.Context, id int64) (*PublicationView, error) {
 	rd := a.DB.Read(ctx)
 	p, err := rd.Publication(id)
@@ -283,7 +284,7 @@ func (a *App) PublicPublication(ctx context.Context, id int64) (*PublicationView
 	}
 	v.CommentCount = len(cs)
 	for _, c := range cs {
-		if c.Response != "" {
+		if c.Moderation == store.CommentPublished {
 			v.Answered = append(v.Answered, PublicComment{ID: c.ID, Body: c.Body, CreatedOn: calendar.DateIn(c.CreatedAt).String(),
 				Response: c.Response, RespondedOn: calendar.DateIn(c.RespondedAt).String(), RespondedBy: c.RespondedBy})
 		}
@@ -396,6 +397,33 @@ func (a *App) PublicationComments(ctx context.Context, u *gengxin.User, id int64
 	v := a.pubView(p)
 	v.CommentCount = len(cs)
 	return v, cs, nil
+}
+
+// ModerateComment publishes or hides comment cid of publication id
+// (state store.CommentPublished or store.CommentHidden), in one transaction
+// with its event; only the answering authority (needAuthority) may. A
+// hidden comment stays on record and is never public, even when answered.
+func (a *App) ModerateComment(ctx context.Context, u *gengxin.User, id, cid int64, state string) error {
+	return a.DB.Tx(ctx, func(tx *store.Tx) error {
+		p, err := tx.Publication(id)
+		if err != nil {
+			return err
+		}
+		if err := needAuthority(u, p); err != nil {
+			return err
+		}
+		if state != store.CommentPublished && state != store.CommentHidden {
+			return badField("moderation", "审核结果应为 published（公开）或 hidden（不予公开）")
+		}
+		if err := tx.ModerateComment(id, cid, state, u.Title()); err != nil {
+			return err
+		}
+		label := map[string]string{store.CommentPublished: "公开", store.CommentHidden: "不予公开"}[state]
+		data, _ := json.Marshal(map[string]any{"publication": id, "comment": cid, "moderation": state})
+		return tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(u), Actor: actorName(u), Role: actorRole(u),
+			Action: "publication-moderate", Citation: p.Citation, Data: string(data),
+			Summary: fmt.Sprintf("审核「%s」的公众意见（第%d号）：%s", p.Title, cid, label)})
+	})
 }
 
 // RespondComment records the authority's response to comment cid of

@@ -205,6 +205,7 @@ var routeMatrix = map[string]string{
 	"POST /experts/consultations/{id}/assignments/{aid}/fee": "roles:shi,jxj,cy", "POST /api/v1/experts/consultations/{id}/assignments/{aid}/fee": "roles:shi,jxj,cy",
 	"GET /publications/{id}/comments": "roles:cy,shi", "POST /publications/{id}/comments/{cid}/response": "roles:cy,shi",
 	"GET /api/v1/publications/{id}/comments": "roles:cy,shi", "POST /api/v1/publications/{id}/comments/{cid}/response": "roles:cy,shi",
+	"POST /publications/{id}/comments/{cid}/moderation": "roles:cy,shi", "POST /api/v1/publications/{id}/comments/{cid}/moderation": "roles:cy,shi",
 	"GET /coordinator": business, "GET /api/v1/coordinator/units": business,
 	"POST /coordinator/units": "roles:", "POST /api/v1/coordinator/units": "roles:", // district_gov only (not among matrixRoles)
 	"GET /coordinator/units/{id}": "roles:co,cy,cy-jx,shi", "GET /api/v1/coordinator/units/{id}": "roles:co,cy,cy-jx,shi",

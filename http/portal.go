@@ -43,12 +43,14 @@ func (s *Server) portalRoutes() {
 	m.HandleFunc("GET /feed.atom", s.atomFeed)
 	m.HandleFunc("GET /publications/{id}/comments", s.authed(s.portalCommentsPage))
 	m.HandleFunc("POST /publications/{id}/comments/{cid}/response", s.authed(s.portalRespondPost))
+	m.HandleFunc("POST /publications/{id}/comments/{cid}/moderation", s.authed(s.portalModeratePost))
 
 	m.HandleFunc("GET /api/v1/public/publications", s.apiPublications)
 	m.HandleFunc("GET /api/v1/public/publications/{id}", s.apiPublication)
 	m.HandleFunc("POST /api/v1/public/publications/{id}/comments", s.apiComment)
 	m.HandleFunc("GET /api/v1/publications/{id}/comments", s.authed(s.apiPublicationComments))
 	m.HandleFunc("POST /api/v1/publications/{id}/comments/{cid}/response", s.authed(s.apiRespond))
+	m.HandleFunc("POST /api/v1/publications/{id}/comments/{cid}/moderation", s.authed(s.apiModerate))
 }
 
 func namedID(r *http.Request, name, what string) (int64, error) {
@@ -160,6 +162,53 @@ func (s *Server) apiRespond(w http.ResponseWriter, r *http.Request, u *gengxin.U
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": cid, "response": in.Response})
+}
+
+// apiModerate publishes or hides a comment: {"moderation":"published|hidden"}.
+func (s *Server) apiModerate(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	id, err := namedID(r, "id", "公告或公示")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	cid, err := namedID(r, "cid", "意见")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var in struct {
+		Moderation string `json:"moderation"`
+	}
+	if err := decodeJSON(r, 4<<10, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.App.ModerateComment(r.Context(), u, id, cid, in.Moderation); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": cid, "moderation": in.Moderation})
+}
+
+func (s *Server) portalModeratePost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	id, err := namedID(r, "id", "公告或公示")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cid, err := namedID(r, "cid", "意见")
+	if err == nil {
+		err = s.App.ModerateComment(r.Context(), u, id, cid, r.FormValue("moderation"))
+	}
+	if err != nil {
+		if c := gengxin.ErrorCode(err); c == gengxin.ENotFound || c == gengxin.EForbidden || c == gengxin.EInternal {
+			s.fail(w, r, err)
+			return
+		}
+		s.showComments(w, r, u, statusOf(gengxin.ErrorCode(err)), err, "")
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/publications/%d/comments?done=moderate", id), http.StatusSeeOther)
 }
 
 // ---- pages ----
@@ -283,8 +332,11 @@ func (s *Server) showComments(w http.ResponseWriter, r *http.Request, u *gengxin
 
 func (s *Server) portalCommentsPage(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	flash := ""
-	if r.URL.Query().Get("done") == "respond" {
-		flash = "已答复，意见及答复已在公示页面公开"
+	switch r.URL.Query().Get("done") {
+	case "respond":
+		flash = "已答复；未设为不予公开的意见连同答复已在公示页面公开"
+	case "moderate":
+		flash = "已审核"
 	}
 	s.showComments(w, r, u, http.StatusOK, nil, flash)
 }

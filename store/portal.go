@@ -44,6 +44,8 @@ type PublicationComment struct {
 	Response      string    `json:"response,omitempty"`
 	RespondedAt   time.Time `json:"responded_at,omitzero"`
 	RespondedBy   string    `json:"responded_by,omitempty"`
+	Moderation    string    `json:"moderation"` // CommentPending, CommentPublished, CommentHidden
+	ModeratedBy   string    `json:"moderated_by,omitempty"`
 }
 
 const pubCols = `id, kind, title, body, district, issuer, source_kind, source_id, starts_on, ends_on, citation, period_note, documents, created_at, created_by`
@@ -162,7 +164,8 @@ func (tx *Tx) InsertComment(c *PublicationComment) error {
 // EConflict when it has been answered already (the loser of two
 // concurrent responses); ENotFound when there is no such comment.
 func (tx *Tx) RespondComment(pub, id int64, response, by string, at time.Time) error {
-	r, err := tx.exec(`UPDATE publication_comments SET response = ?, responded_at = ?, responded_by = ? WHERE id = ? AND publication_id = ? AND response = ''`,
+	r, err := tx.exec(`UPDATE publication_comments SET response = ?, responded_at = ?, responded_by = ?,
+ moderation = CASE WHEN moderation = 'hidden' THEN 'hidden' ELSE 'published' END WHERE id = ? AND publication_id = ? AND response = ''`,
 		response, ts(at), by, id, pub)
 	if err != nil {
 		return err
@@ -182,10 +185,32 @@ func (tx *Tx) RespondComment(pub, id int64, response, by string, at time.Time) e
 	return conflict("该意见已答复，不能重复答复")
 }
 
+// The moderation states of a comment.
+const (
+	CommentPending   = "pending"   // 待审核: not public
+	CommentPublished = "published" // 已公开 (with its answer, once answered)
+	CommentHidden    = "hidden"    // 不予公开 (e.g. abusive or off-topic), kept for the record
+)
+
+// ModerateComment sets the moderation state of comment id of publication
+// pub. ENotFound when there is no such comment.
+func (tx *Tx) ModerateComment(pub, id int64, state, by string) error {
+	r, err := tx.exec(`UPDATE publication_comments SET moderation = ?, moderated_by = ? WHERE id = ? AND publication_id = ?`, state, by, id, pub)
+	if err != nil {
+		return mapErr(err)
+	}
+	if n, err := r.RowsAffected(); err != nil {
+		return mapErr(err)
+	} else if n == 0 {
+		return notFound("意见")
+	}
+	return nil
+}
+
 // Comments returns the comments of publication pub in order, with name
 // and contact opened (callers decide who may read them).
 func (q q) Comments(pub int64) ([]*PublicationComment, error) {
-	rows, err := q.query(`SELECT id, publication_id, name, contact, body, created_at, response, responded_at, responded_by
+	rows, err := q.query(`SELECT id, publication_id, name, contact, body, created_at, response, responded_at, responded_by, moderation, moderated_by
  FROM publication_comments WHERE publication_id = ? ORDER BY id`, pub)
 	if err != nil {
 		return nil, err
@@ -195,7 +220,7 @@ func (q q) Comments(pub int64) ([]*PublicationComment, error) {
 	for rows.Next() {
 		var c PublicationComment
 		var at, rat string
-		if err := rows.Scan(&c.ID, &c.PublicationID, &c.Name, &c.Contact, &c.Body, &at, &c.Response, &rat, &c.RespondedBy); err != nil {
+		if err := rows.Scan(&c.ID, &c.PublicationID, &c.Name, &c.Contact, &c.Body, &at, &c.Response, &rat, &c.RespondedBy, &c.Moderation, &c.ModeratedBy); err != nil {
 			return nil, err
 		}
 		c.CreatedAt, c.RespondedAt = parseTS(at), parseTS(rat)
