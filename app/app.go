@@ -30,7 +30,17 @@ type App struct {
 	Log     *slog.Logger
 
 	cal atomic.Pointer[calendar.Calendar]
+	// portalGen counts changes of what the public portal shows (publications,
+	// comments, moderation, answers), so that cached public pages expire.
+	portalGen atomic.Int64
 }
+
+// PortalVersion changes whenever a publication, a comment, its moderation or
+// its answer is written: a public page rendered at one version is current
+// while the version stays the same.
+func (a *App) PortalVersion() int64 { return a.portalGen.Load() }
+
+func (a *App) portalChanged() { a.portalGen.Add(1) }
 
 // New returns an App over db whose events are MACed with keys (the audit
 // key, which must not be stored in db; cmd/gengxin reads it from a key file

@@ -101,6 +101,7 @@ type Publication struct {
 // data: it is public. EInvalid names every bad field at once (kind, title,
 // body, district, issuer, source, period, citation, document links).
 func (a *App) publishTx(tx *store.Tx, actor *gengxin.User, p Publication) (int64, error) {
+	a.portalChanged()
 	var bad []gengxin.ErrorDetail
 	add := func(field, msg string) { bad = append(bad, gengxin.ErrorDetail{Field: field, Message: msg}) }
 	p.Title, p.Body, p.Issuer = strings.TrimSpace(p.Title), strings.TrimSpace(p.Body), strings.TrimSpace(p.Issuer)
@@ -318,6 +319,7 @@ func (a *App) SubmitComment(ctx context.Context, id int64, in CommentInput) (int
 		bad = append(bad, gengxin.ErrorDetail{Field: "contact", Message: "联系方式不超过100字"})
 	}
 	var cid int64
+	defer a.portalChanged()
 	err := a.DB.Tx(ctx, func(tx *store.Tx) error {
 		p, err := tx.Publication(id)
 		if err != nil {
@@ -404,6 +406,7 @@ func (a *App) PublicationComments(ctx context.Context, u *gengxin.User, id int64
 // with its event; only the answering authority (needAuthority) may. A
 // hidden comment stays on record and is never public, even when answered.
 func (a *App) ModerateComment(ctx context.Context, u *gengxin.User, id, cid int64, state string) error {
+	defer a.portalChanged()
 	return a.DB.Tx(ctx, func(tx *store.Tx) error {
 		p, err := tx.Publication(id)
 		if err != nil {
@@ -433,6 +436,7 @@ func (a *App) ModerateComment(ctx context.Context, u *gengxin.User, id, cid int6
 // or overlong response; EConflict when answered already.
 func (a *App) RespondComment(ctx context.Context, u *gengxin.User, id, cid int64, response string) error {
 	response = strings.TrimSpace(response)
+	defer a.portalChanged()
 	return a.DB.Tx(ctx, func(tx *store.Tx) error {
 		p, err := tx.Publication(id)
 		if err != nil {

@@ -181,16 +181,29 @@ func (s *Server) renderView(w http.ResponseWriter, r *http.Request, status int, 
 	if v.Active == "" {
 		v.Active = name
 	}
-	var buf bytes.Buffer
-	if err := s.pages[name].ExecuteTemplate(&buf, "layout", v); err != nil {
+	b, err := s.renderBytes(name, v)
+	if err != nil {
 		s.Log.Error("template", "name", name, "err", err, "rid", requestID(r))
 		http.Error(w, "页面生成失败（请求编号 "+requestID(r)+"）", http.StatusInternalServerError)
 		return
 	}
+	writeHTML(w, status, b)
+}
+
+// renderBytes executes page name with v (already completed by renderView).
+func (s *Server) renderBytes(name string, v *view) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&buf, "layout", v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func writeHTML(w http.ResponseWriter, status int, b []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(b)
 }
 
 var titles = map[string]string{"home": "首页", "login": "登录", "error": "出错了", "workbench": "工作台", "projects": "项目库",

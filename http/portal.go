@@ -7,11 +7,13 @@ package http
 // /api/v1/publications (the answering authority). All call app/portal.go.
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"gengxin"
@@ -239,7 +241,7 @@ type portalPublicationData struct {
 	*app.PublicationView
 	Token         string
 	Name, Contact string
-	Body          string
+	CommentBody   string // the visitor's draft, shown again after an error
 	Authority     bool
 }
 
@@ -249,17 +251,46 @@ func (s *Server) showPublication(w http.ResponseWriter, r *http.Request, status 
 		s.fail(w, r, err)
 		return
 	}
+	tok := newID() + newID()
+	if c, err := r.Cookie(commentCSRFCookie); err == nil && len(c.Value) == 32 {
+		tok = c.Value
+	}
+	// The common case — an anonymous reader, no form to show again — is
+	// served from memory: the page as rendered at the portal's current
+	// version and today's date, with the visitor's form token put in.
+	plain := perr == nil && flash == "" && in == (app.CommentInput{}) && status == http.StatusOK
+	if plain {
+		if u, _ := s.optionalUser(r); u != nil {
+			plain = false
+		}
+	}
+	ver, today := s.App.PortalVersion(), s.App.Today()
+	if plain {
+		if b, ok := s.pubCache.get(id, ver, today); ok {
+			http.SetCookie(w, &http.Cookie{Name: commentCSRFCookie, Value: tok, Path: "/portal", HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteStrictMode, MaxAge: 3600})
+			writeHTML(w, http.StatusOK, bytes.ReplaceAll(b, []byte(tokenSlot), []byte(tok)))
+			return
+		}
+	}
 	p, err := s.App.PublicPublication(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	tok := newID() + newID()
-	if c, err := r.Cookie(commentCSRFCookie); err == nil && len(c.Value) == 32 {
-		tok = c.Value
-	}
 	http.SetCookie(w, &http.Cookie{Name: commentCSRFCookie, Value: tok, Path: "/portal", HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteStrictMode, MaxAge: 3600})
-	d := &portalPublicationData{PublicationView: p, Token: tok, Name: in.Name, Contact: in.Contact, Body: in.Body}
+	if plain {
+		d := &portalPublicationData{PublicationView: p, Token: tokenSlot}
+		v := &view{D: d, Title: p.Title, Active: "portal_list", Today: today}
+		b, err := s.renderBytes("portal_publication", v)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.pubCache.put(id, ver, today, b)
+		writeHTML(w, http.StatusOK, bytes.ReplaceAll(b, []byte(tokenSlot), []byte(tok)))
+		return
+	}
+	d := &portalPublicationData{PublicationView: p, Token: tok, Name: in.Name, Contact: in.Contact, CommentBody: in.Body}
 	v := s.publicView(r, d)
 	d.Authority = v.User != nil && ((p.District != "" && v.User.Role == gengxin.RoleDistrictRenewal && v.User.District == p.District) ||
 		(p.District == "" && v.User.Role == gengxin.RoleMunicipalHousing))
@@ -462,4 +493,49 @@ func (s *Server) latestPublications(r *http.Request) []*app.PublicationView {
 		}
 	}
 	return out[:min(len(out), 6)]
+}
+
+// tokenSlot stands for the visitor's comment-form token in a cached page: 32
+// characters like the token, none that HTML escaping changes.
+const tokenSlot = "TOKENSLOTTOKENSLOTTOKENSLOTTOKEN"
+
+// pageCache holds rendered public publication pages, each valid for the
+// portal version and the day it was rendered at (days left change at
+// midnight), and at most pageCacheTTL.
+type pageCache struct {
+	mu sync.Mutex
+	m  map[int64]cachedPage
+}
+
+type cachedPage struct {
+	body []byte
+	ver  int64
+	day  calendar.Date
+	at   time.Time
+}
+
+// pageCacheTTL bounds how long a page may be served after a change written
+// by another process (the version counter sees this process only).
+const pageCacheTTL = 10 * time.Second
+
+// pageCacheMax bounds the number of pages held.
+const pageCacheMax = 1000
+
+func (c *pageCache) get(id, ver int64, day calendar.Date) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.m[id]
+	if !ok || p.ver != ver || p.day != day || time.Since(p.at) > pageCacheTTL {
+		return nil, false
+	}
+	return p.body, true
+}
+
+func (c *pageCache) put(id, ver int64, day calendar.Date, b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= pageCacheMax {
+		c.m = map[int64]cachedPage{}
+	}
+	c.m[id] = cachedPage{body: b, ver: ver, day: day, at: time.Now()}
 }

@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -142,6 +143,18 @@ func TestPortalCoordinatorFlow(t *testing.T) {
 	body := e.do("GET", fmt.Sprintf("/api/v1/public/publications/%d", pid), "", "", 200, nil)
 	if strings.Contains(body, "王小明") || !strings.Contains(body, `"comment_count":2`) {
 		t.Fatalf("public API: %s", body)
+	}
+	// The page shows the publication's own text (the 公示 content of 第七条第三款).
+	var pv struct{ Body string }
+	json.Unmarshal([]byte(body), &pv)
+	if first, _, _ := strings.Cut(pv.Body, "\n"); first == "" || !strings.Contains(page, first) {
+		t.Fatalf("public page lacks the publication text %q", first)
+	}
+	// A comment published without an answer appears (the cached page expires
+	// with the change); the answered one stays.
+	e.do("POST", fmt.Sprintf("/api/v1/publications/%d/comments/%d/moderation", pid, all.Comments[1].ID), "cy", `{"moderation":"published"}`, 200, nil)
+	if _, page = get(pub); !strings.Contains(page, "API 意见") || !strings.Contains(page, "尚未答复") || strings.Contains(page, "李四") {
+		t.Fatal("published comment not on the page")
 	}
 
 	// Lists, home, feed.

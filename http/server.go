@@ -40,6 +40,8 @@ type Server struct {
 	mux     *http.ServeMux
 	pages   map[string]*template.Template
 	limiter *limiter
+	// pubCache serves public publication pages from memory (issue 5).
+	pubCache pageCache
 }
 
 // NewServer returns a Server with every route registered and every
