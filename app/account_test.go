@@ -444,3 +444,12 @@ func TestCreateUserFromPage(t *testing.T) {
 		t.Fatalf("officer lists accounts: %v", err)
 	}
 }
+
+// TestMunicipalDeptNeedsDept: a 市级行业主管部门 account speaks for one
+// department (expert nominations, the registry it may read); without one it
+// is refused rather than seeing every department's records.
+func TestMunicipalDeptNeedsDept(t *testing.T) {
+	f := newFixture(t, "sqlite")
+	_, err := f.AddUser(ctx, app.NewUserInput{Username: "shi-x", Role: gengxin.RoleMunicipalDept, Password: "Test-Passw0rd-123", SkipPolicy: true})
+	wantCode(t, err, gengxin.EInvalid)
+}

@@ -149,6 +149,11 @@ func (a *App) addUser(ctx context.Context, actor *gengxin.User, in NewUserInput)
 	if in.Role == gengxin.RoleDistrictDept && !gengxin.IsDepartment(in.Dept) {
 		bad("dept", "区级行业主管部门须指定部门："+strings.Join(gengxin.Departments, "、"))
 	}
+	if in.Role == gengxin.RoleMunicipalDept && strings.TrimSpace(in.Dept) == "" {
+		// A 市级行业主管部门 acts for its department (expert nominations,
+		// green awards): without one it would speak for all of them.
+		bad("dept", "市级行业主管部门须指定部门（如 经济和信息化、规划自然资源）")
+	}
 	if in.Role != gengxin.RoleDistrictDept && in.Role != gengxin.RoleMunicipalDept {
 		in.Dept = ""
 	}

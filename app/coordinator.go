@@ -187,6 +187,14 @@ type UnitView struct {
 
 // ---- authorization ----
 
+// The sane bounds of a term and an extension as entered: beyond them the
+// input is a typing error, not a soft finding (the rule itself asks ≤3 years
+// and ≤12 months "原则上").
+const (
+	MaxCoordinatorTermYears       = 10
+	MaxCoordinatorExtensionMonths = 60
+)
+
 func isSensitive(m string) bool { return m == rules.MethodClassified || m == rules.MethodEmergency }
 
 // seeUnit decides whether u may read unit un: the unit's district officers
@@ -290,6 +298,9 @@ func (a *App) UnitsFor(ctx context.Context, u *gengxin.User) ([]*UnitView, error
 			continue
 		}
 		v, err := a.unitView(ctx, u, un)
+		if gengxin.ErrorCode(err) == gengxin.ENotFound {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -349,7 +360,13 @@ func (a *App) unitView(ctx context.Context, u *gengxin.User, un *store.ImplUnit)
 		return nil, err
 	}
 	officer := u.Role != gengxin.RoleApplicant
+	announced := false
 	for _, s := range sels {
+		if !officer {
+			// The district's working records are not the companies'.
+			s.MethodBasis, s.DecisionRecord = "", ""
+		}
+		announced = announced || s.AnnouncementID != 0
 		sv := &SelectionView{Selection: s, StatusLabel: SelectionStatusLabel(s.Status), CriteriaList: []Criterion{}, Applications: []*ApplicationView{}}
 		json.Unmarshal([]byte(s.Criteria), &sv.CriteriaList)
 		apps, err := rd.SelectionApplications(s.ID)
@@ -390,6 +407,19 @@ func (a *App) unitView(ctx context.Context, u *gengxin.User, un *store.ImplUnit)
 	cs, err := rd.CoordinatorsOfUnit(un.ID)
 	if err != nil {
 		return nil, err
+	}
+	own := false
+	for _, c := range cs {
+		if !officer && c.OrgID != u.OrgID {
+			// Another company's agreement, cancellation and costs are not public.
+			c.Agreement, c.AgreementOn, c.CancelReason, c.CancelEvaluation, c.LiquidationWan = "", calendar.Date{}, "", "", ""
+		}
+		own = own || (!officer && c.OrgID == u.OrgID)
+	}
+	if !officer && !announced && !v.Applied && !own {
+		// A company sees units with an announced open selection, and the
+		// ones it applied to or coordinates; a designated unit is not its business.
+		return nil, gengxin.Errorf(gengxin.ENotFound, "实施单元不存在或无权查看")
 	}
 	for _, c := range cs {
 		cv := coordView(c, un.Name, today)
@@ -919,6 +949,9 @@ func (c *coordStep) confirm() (string, string, error) {
 	if slices.Contains(fs, 5) && other == "" {
 		return "", "", badField("other_function", "选择第八条(五)的，请写明经市、区政府明确的具体事项")
 	}
+	if c.in.TermYears < 1 || c.in.TermYears > MaxCoordinatorTermYears {
+		return "", "", badField("term_years", fmt.Sprintf("有效期应为 1 至 %d 年的整数（原则上不超过3年，第十一条第二款）", MaxCoordinatorTermYears))
+	}
 	end, f := rules.CoordinatorTerm(c.today, c.in.TermYears, c.today)
 	note := ""
 	switch f.Outcome {
@@ -981,6 +1014,9 @@ func (c *coordStep) extend() (string, string, error) {
 			c.in.Months = req.Months
 		}
 	}
+	if c.in.Months < 1 || c.in.Months > MaxCoordinatorExtensionMonths {
+		return "", "", badField("months", fmt.Sprintf("延期应为 1 至 %d 个月（原则上每次不超过1年，第十一条第二款）", MaxCoordinatorExtensionMonths))
+	}
 	applied, err := calendar.ParseDate(strings.TrimSpace(c.in.AppliedOn))
 	if err != nil || applied.After(c.today) {
 		return "", "", badField("applied_on", "请填写统筹主体提出延期申请的日期（YYYY-MM-DD，不晚于今天）")
@@ -1018,6 +1054,9 @@ func (c *coordStep) request() (string, string, error) {
 	reason, ok := clean(c.in.Reason, 2000)
 	if !ok {
 		return "", "", badField("reason", "请说明延期理由（不超过2000字）")
+	}
+	if c.in.Months < 1 || c.in.Months > MaxCoordinatorExtensionMonths {
+		return "", "", badField("months", fmt.Sprintf("延期应为 1 至 %d 个月（原则上每次不超过1年，第十一条第二款）", MaxCoordinatorExtensionMonths))
 	}
 	_, f := rules.CoordinatorExtension(c.active.TermEnd, c.in.Months, c.today, c.today)
 	if f.Outcome != rules.Pass && f.Outcome != rules.Warn {

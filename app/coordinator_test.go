@@ -206,6 +206,8 @@ func TestCoordinatorOpenSelection(t *testing.T) {
 			c.day("2025-10-10")
 			_, err = c.SubmitComment(ctx, pub.ID, app.CommentInput{Body: "迟到的意见"})
 			wantErr(t, err, gengxin.EConflict, "已于 2025-10-09 结束")
+			_, err = act(c.gov, "confirm", app.CoordinatorInput{Functions: []int{1}, TermYears: 8000, Justification: "x"})
+			wantErr(t, err, gengxin.EInvalid, "1 至 10 年")
 			_, err = act(c.gov, "confirm", app.CoordinatorInput{Functions: []int{5}, TermYears: 3})
 			wantErr(t, err, gengxin.EInvalid, "(五)")
 			_, err = act(c.gov, "confirm", app.CoordinatorInput{Functions: []int{1}, TermYears: 4})
@@ -246,6 +248,12 @@ func TestCoordinatorOpenSelection(t *testing.T) {
 			if v.Active.Agreement == "" {
 				t.Fatal("agreement not recorded")
 			}
+			// Another company sees the announced unit, but not the
+			// coordinator's agreement nor the district's decision record.
+			ov, err := c.Unit(ctx, c.other, v.ID)
+			if err != nil || ov.Active == nil || ov.Active.Agreement != "" || ov.Selections[0].DecisionRecord != "" {
+				t.Fatalf("another company's view: %v %+v", err, ov)
+			}
 			// A new selection while a coordinator is active is refused.
 			_, err = act(c.gov, "method", app.CoordinatorInput{})
 			wantErr(t, err, gengxin.EConflict, "有效的统筹主体")
@@ -272,6 +280,12 @@ func TestCoordinatorDesignationTerm(t *testing.T) {
 	v := must[*app.UnitView](t)(act("decide", app.CoordinatorInput{Name: "北京统筹有限公司", USCC: code, Record: "区政府常务会议"}))
 	if v.Current.PublicityEnd.String() != "2024-06-11" { // 7 days from 06-04 end on Mon 06-10 = 端午节 → 06-11
 		t.Fatalf("publicity end %s", v.Current.PublicityEnd)
+	}
+	// A designated unit (never announced) is not another company's business.
+	_, err = c.Unit(ctx, c.applicant, u.ID)
+	wantErr(t, err, gengxin.ENotFound)
+	if us, err := c.UnitsFor(ctx, c.applicant); err != nil || len(us) != 0 {
+		t.Fatalf("company lists %d units (%v)", len(us), err)
 	}
 	c.day("2024-06-12")
 	_, err = act("confirm", app.CoordinatorInput{Functions: []int{2}, TermYears: 5, Justification: "片区体量大"})

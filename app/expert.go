@@ -70,14 +70,15 @@ func isHousing(u *gengxin.User) bool { return u != nil && u.Role == gengxin.Role
 
 // IsUsingUnit reports whether u may open consultations as a 使用单位:
 // 市住房城乡建设委, a 市级行业主管部门 or a 区城市更新主管部门.
+// A 市级行业主管部门 account without its department is none of them.
 func IsUsingUnit(u *gengxin.User) bool {
-	return u != nil && (u.Role == gengxin.RoleMunicipalHousing || u.Role == gengxin.RoleMunicipalDept || u.Role == gengxin.RoleDistrictRenewal)
+	return u != nil && (u.Role == gengxin.RoleMunicipalHousing || (u.Role == gengxin.RoleMunicipalDept && u.Dept != "") || u.Role == gengxin.RoleDistrictRenewal)
 }
 
 // CanSeeRegistry reports whether u may read the registry: 市住房城乡建设委
 // (all of it) or a 市级行业主管部门 (the experts it recommended).
 func CanSeeRegistry(u *gengxin.User) bool {
-	return u != nil && (u.Role == gengxin.RoleMunicipalHousing || u.Role == gengxin.RoleMunicipalDept)
+	return u != nil && (u.Role == gengxin.RoleMunicipalHousing || (u.Role == gengxin.RoleMunicipalDept && u.Dept != ""))
 }
 
 func needHousing(u *gengxin.User, what string) error {
@@ -407,7 +408,9 @@ func (a *App) Experts(ctx context.Context, u *gengxin.User, f ExpertFilter) ([]*
 	}
 	rec := ""
 	if !isHousing(u) {
-		rec = u.Dept
+		if rec = u.Dept; rec == "" {
+			return nil, gengxin.Errorf(gengxin.EForbidden, "账户未关联市级行业主管部门，无法查看专家库")
+		}
 	}
 	rd := a.DB.Read(ctx)
 	es, err := rd.Experts(rec)

@@ -115,9 +115,13 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 }
 
 // Value stores a Date as TEXT YYYY-MM-DD (NULL for the zero Date) in both databases.
+// A year outside 1…9999 is refused: it would not read back as YYYY-MM-DD.
 func (d Date) Value() (driver.Value, error) {
 	if d.IsZero() {
 		return nil, nil
+	}
+	if d.Year < 1 || d.Year > 9999 {
+		return nil, fmt.Errorf("日期 %s 超出可存储的范围（公元1至9999年）", d)
 	}
 	return d.String(), nil
 }
