@@ -487,22 +487,47 @@ func (a *App) VetExpert(ctx context.Context, u *gengxin.User, id int64, approve 
 
 // appointTerm checks EX-01 (a warning needs justification, D8/D16) and EX-02
 // and stores the 聘书 of term seq starting on start.
-func (a *App) appointTerm(tx *store.Tx, u *gengxin.User, e *store.Expert, seq int, start, ageDate calendar.Date, justification string) (*store.ExpertTerm, error) {
+// A term runs from start; its last day is the date corresponding to anchor
+// three years on (DECISIONS D1): anchor is start for a first appointment and
+// the last day of the term before for a re-appointment, which then begins
+// the day after it. A rule out of force (DECISIONS D7; 京建法〔2024〕3号 ends
+// 2027-05-09, RULES I-19) is applied only with a written reason, recorded
+// with the officer, as is an age over 70 (D16).
+func (a *App) appointTerm(tx *store.Tx, u *gengxin.User, e *store.Expert, seq int, start, anchor, ageDate calendar.Date, justification string) (*store.ExpertTerm, error) {
 	today := a.Today()
+	justified := utf8.RuneCountInString(justification) >= 4
 	age := rules.ExpertAgeEligible(e.BirthDate, ageDate, e.Academician, e.Shortage, today)
+	override := false
 	switch age.Outcome {
 	case rules.Pass:
-		justification = ""
 	case rules.Warn:
-		if utf8.RuneCountInString(justification) < 4 {
+		if !justified {
 			return nil, ruleRefused(age, age.Message+"。请填写书面理由（聘任理由）后再聘任")
 		}
+	case rules.OutOfForce:
+		if !justified {
+			return nil, ruleRefused(age, age.Message+"。如确需聘任，请填写书面理由（DECISIONS D7）")
+		}
+		override = true
 	default:
 		return nil, ruleRefused(age, "")
 	}
-	end, term := rules.ExpertTerm(start, today)
-	if term.Outcome != rules.Applies {
+	end, term := rules.ExpertTerm(anchor, today)
+	switch term.Outcome {
+	case rules.Applies:
+	case rules.OutOfForce:
+		if !justified {
+			return nil, ruleRefused(term, term.Message+"。如确需聘任，请填写书面理由（DECISIONS D7）")
+		}
+		end, override = calendar.AddYears(anchor, rules.ExpertTermYears.Int()), true
+	default:
 		return nil, ruleRefused(term, "")
+	}
+	switch {
+	case override:
+		justification = "（规则有效期外，按 DECISIONS D7 经办人记录理由后适用）" + justification
+	case age.Outcome == rules.Pass:
+		justification = ""
 	}
 	n, err := tx.NextCounter(fmt.Sprintf("expert-cert:%d", today.Year))
 	if err != nil {
@@ -544,7 +569,7 @@ func (a *App) AppointExpert(ctx context.Context, u *gengxin.User, id int64, just
 		if e.Status != ExpertVetted {
 			return gengxin.Errorf(gengxin.EConflict, "该专家当前为“%s”，须经推荐部门审核后方可聘任（%s 第十三条）", ExpertStatusLabel(e.Status), jf3)
 		}
-		t, err := a.appointTerm(tx, u, e, 1, a.Today(), e.AppliedOn, justification)
+		t, err := a.appointTerm(tx, u, e, 1, a.Today(), a.Today(), e.AppliedOn, justification)
 		if err != nil {
 			return err
 		}
@@ -592,7 +617,7 @@ func (a *App) ReappointExpert(ctx context.Context, u *gengxin.User, id int64, ju
 		if cur.AppointedOn.After(a.Today()) {
 			return gengxin.Errorf(gengxin.EConflict, "该专家已续聘（下一届任期自 %s 起）", cur.AppointedOn)
 		}
-		t, err := a.appointTerm(tx, u, e, cur.Seq+1, cur.TermEnd.AddDays(1), a.Today(), justification)
+		t, err := a.appointTerm(tx, u, e, cur.Seq+1, cur.TermEnd.AddDays(1), cur.TermEnd, a.Today(), justification)
 		if err != nil {
 			return err
 		}

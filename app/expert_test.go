@@ -188,6 +188,18 @@ func TestExpertReappointBeforeValidityEnds(t *testing.T) {
 	// The next term would start 2027-06-04, after 京建法〔2024〕3号 expires (I-19): refused, citing EX-02.
 	_, err := f.ReappointExpert(ctx, f.zjw, v.ID, "")
 	greenWant(t, err, gengxin.ERuleRefused, "EX-02")
+	// With a written reason the officer applies it (DECISIONS D7): the next
+	// term starts the day after the last and ends on the date three years
+	// after that last day (D1) — not a day later.
+	r, err := f.ReappointExpert(ctx, f.zjw, v.ID, "办法有效期届满后按市住建委通知继续实施")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := r.Terms[len(r.Terms)-1]
+	prev := r.Terms[len(r.Terms)-2]
+	if last.AppointedOn != prev.TermEnd.AddDays(1) || last.TermEnd != calendar.AddYears(prev.TermEnd, 3) || !strings.Contains(last.Justification, "D7") {
+		t.Fatalf("re-appointment term %+v after %+v", last, prev)
+	}
 }
 
 // consultationFixture: experts covering every exclusion ground, two clean
