@@ -5,17 +5,22 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
+	"gengxin"
 	"gengxin/app"
 	"gengxin/store"
 
@@ -176,3 +181,134 @@ func (e *benv) admitted(b *testing.B) int64 {
 }
 
 var _ = http.MethodGet
+
+// BenchmarkPortalVsNginx measures, in one run on this machine, requests per
+// second of a public 公示 page served by gengxin (anonymous readers, from
+// the page cache, each answer with its own comment-form token) against
+// nginx serving the same bytes as a static file, both over loopback with
+// keep-alive and 32 concurrent clients (issue 5 asks ≥ 0.5). It skips
+// without nginx on PATH (Debian: apt-get install nginx-light). Run with
+// -benchtime 1x.
+func BenchmarkPortalVsNginx(b *testing.B) {
+	nginx, err := exec.LookPath("nginx")
+	if err != nil {
+		if nginx, err = exec.LookPath("/usr/sbin/nginx"); err != nil {
+			b.Skip("nginx not installed: apt-get install nginx-light")
+		}
+	}
+	a, srv, clock := startServer(b, store.SQLite)
+	for _, gov := range []app.NewUserInput{{Username: "cy-gov", Role: gengxin.RoleDistrictGov, District: "朝阳区", Password: pw},
+		{Username: "hd-gov", Role: gengxin.RoleDistrictGov, District: "海淀区", Password: pw}} {
+		if _, err := a.AddUser(context.Background(), gov); err != nil {
+			b.Fatal(err)
+		}
+	}
+	e := &env{t: b, srv: srv, tokens: map[string]string{}, clock: clock}
+	e.day(a, "2025-09-26")
+	var unit struct{ ID int64 }
+	e.do("POST", "/api/v1/coordinator/units", "cy-gov", `{"name":"酒仙桥片区城市更新实施单元","scope":"东至酒仙桥路，西至机场高速","basis":"街区控制性详细规划","conditions":"具备统筹实施能力"}`, 201, &unit)
+	base := fmt.Sprintf("/api/v1/coordinator/units/%d", unit.ID)
+	e.do("POST", base+"/actions/method", "cy-gov", `{"method":"指定","basis":"原产权单位统筹"}`, 200, nil)
+	var v struct {
+		Selections []struct {
+			Publications []struct{ ID int64 } `json:"publications"`
+		} `json:"selections"`
+	}
+	e.do("POST", base+"/actions/decide", "cy-gov", `{"name":"北京某某置业有限公司","uscc":"`+testUsers[0].OrgUSCC+`","record":"区政府常务会议纪要"}`, 200, &v)
+	page := fmt.Sprintf("%s/portal/publications/%d", srv.URL, v.Selections[0].Publications[0].ID)
+	res, err := http.Get(page)
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), "提出意见") {
+		b.Fatalf("publicity page %d", res.StatusCode)
+	}
+
+	// nginx with the same bytes as a static file.
+	dir := b.TempDir()
+	os.MkdirAll(filepath.Join(dir, "www"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "tmp"), 0o755)
+	if err := os.WriteFile(filepath.Join(dir, "www", "index.html"), body, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	user := ""
+	if os.Geteuid() == 0 {
+		user = "user root;"
+	}
+	conf := fmt.Sprintf(`%s worker_processes auto; daemon off; pid %[2]s/nginx.pid; error_log %[2]s/error.log;
+events { worker_connections 1024; }
+http { access_log off; sendfile on; keepalive_requests 1000000; client_body_temp_path %[2]s/tmp; proxy_temp_path %[2]s/tmp;
+  fastcgi_temp_path %[2]s/tmp; uwsgi_temp_path %[2]s/tmp; scgi_temp_path %[2]s/tmp;
+  server { listen 127.0.0.1:%[3]d; root %[2]s/www; location / { default_type "text/html; charset=utf-8"; } } }`, user, dir, port)
+	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	cmd := exec.Command(nginx, "-p", dir, "-c", filepath.Join(dir, "nginx.conf"))
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() { cmd.Process.Signal(syscall.SIGQUIT); cmd.Wait() }()
+	static := fmt.Sprintf("http://127.0.0.1:%d/index.html", port)
+	for i := 0; ; i++ {
+		if r, err := http.Get(static); err == nil {
+			r.Body.Close()
+			break
+		} else if i > 50 {
+			b.Fatalf("nginx did not start: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	const clients, rounds = 32, 3
+	dur := 2 * time.Second
+	var ours, theirs float64
+	for r := 0; r < rounds; r++ {
+		ours += loadRPS(b, page, clients, dur)
+		theirs += loadRPS(b, static, clients, dur)
+	}
+	ours, theirs = ours/rounds, theirs/rounds
+	b.ReportMetric(ours, "gengxin-req/s")
+	b.ReportMetric(theirs, "nginx-req/s")
+	b.ReportMetric(ours/theirs, "ratio")
+	b.ReportMetric(float64(len(body)), "page-bytes")
+}
+
+// loadRPS sends GETs to url from clients goroutines with keep-alive for dur
+// and returns the rate of 200 answers.
+func loadRPS(b *testing.B, url string, clients int, dur time.Duration) float64 {
+	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
+	defer tr.CloseIdleConnections()
+	c := &http.Client{Transport: tr}
+	var ok atomic.Int64
+	deadline := time.Now().Add(dur)
+	var wg sync.WaitGroup
+	for i := 0; i < clients; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(deadline) {
+				res, err := c.Get(url)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode == 200 {
+					ok.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return float64(ok.Load()) / dur.Seconds()
+}
