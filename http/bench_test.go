@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -196,26 +197,8 @@ func BenchmarkPortalVsNginx(b *testing.B) {
 			b.Skip("nginx not installed: apt-get install nginx-light")
 		}
 	}
-	a, srv, clock := startServer(b, store.SQLite)
-	for _, gov := range []app.NewUserInput{{Username: "cy-gov", Role: gengxin.RoleDistrictGov, District: "朝阳区", Password: pw},
-		{Username: "hd-gov", Role: gengxin.RoleDistrictGov, District: "海淀区", Password: pw}} {
-		if _, err := a.AddUser(context.Background(), gov); err != nil {
-			b.Fatal(err)
-		}
-	}
-	e := &env{t: b, srv: srv, tokens: map[string]string{}, clock: clock}
-	e.day(a, "2025-09-26")
-	var unit struct{ ID int64 }
-	e.do("POST", "/api/v1/coordinator/units", "cy-gov", `{"name":"酒仙桥片区城市更新实施单元","scope":"东至酒仙桥路，西至机场高速","basis":"街区控制性详细规划","conditions":"具备统筹实施能力"}`, 201, &unit)
-	base := fmt.Sprintf("/api/v1/coordinator/units/%d", unit.ID)
-	e.do("POST", base+"/actions/method", "cy-gov", `{"method":"指定","basis":"原产权单位统筹"}`, 200, nil)
-	var v struct {
-		Selections []struct {
-			Publications []struct{ ID int64 } `json:"publications"`
-		} `json:"selections"`
-	}
-	e.do("POST", base+"/actions/decide", "cy-gov", `{"name":"北京某某置业有限公司","uscc":"`+testUsers[0].OrgUSCC+`","record":"区政府常务会议纪要"}`, 200, &v)
-	page := fmt.Sprintf("%s/portal/publications/%d", srv.URL, v.Selections[0].Publications[0].ID)
+	srv, path := seedPublicity(b)
+	page := srv.URL + path
 	res, err := http.Get(page)
 	if err != nil {
 		b.Fatal(err)
@@ -280,6 +263,33 @@ http { access_log off; sendfile on; keepalive_requests 1000000; client_body_temp
 	b.ReportMetric(theirs, "nginx-req/s")
 	b.ReportMetric(ours/theirs, "ratio")
 	b.ReportMetric(float64(len(body)), "page-bytes")
+}
+
+// seedPublicity starts a server whose 朝阳区 designated a coordinator on
+// 2025-09-26 (clock left there), so that its 7-day 公示 is open, and returns
+// the server and the public page's path.
+func seedPublicity(tb testing.TB) (*httptest.Server, string) {
+	tb.Helper()
+	a, srv, clock := startServer(tb, store.SQLite)
+	for _, gov := range []app.NewUserInput{{Username: "cy-gov", Role: gengxin.RoleDistrictGov, District: "朝阳区", Password: pw},
+		{Username: "hd-gov", Role: gengxin.RoleDistrictGov, District: "海淀区", Password: pw}} {
+		if _, err := a.AddUser(context.Background(), gov); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	e := &env{t: tb, srv: srv, tokens: map[string]string{}, clock: clock}
+	e.day(a, "2025-09-26")
+	var unit struct{ ID int64 }
+	e.do("POST", "/api/v1/coordinator/units", "cy-gov", `{"name":"酒仙桥片区城市更新实施单元","scope":"东至酒仙桥路，西至机场高速","basis":"街区控制性详细规划","conditions":"具备统筹实施能力"}`, 201, &unit)
+	base := fmt.Sprintf("/api/v1/coordinator/units/%d", unit.ID)
+	e.do("POST", base+"/actions/method", "cy-gov", `{"method":"指定","basis":"原产权单位统筹"}`, 200, nil)
+	var v struct {
+		Selections []struct {
+			Publications []struct{ ID int64 } `json:"publications"`
+		} `json:"selections"`
+	}
+	e.do("POST", base+"/actions/decide", "cy-gov", `{"name":"北京某某置业有限公司","uscc":"`+testUsers[0].OrgUSCC+`","record":"区政府常务会议纪要"}`, 200, &v)
+	return srv, fmt.Sprintf("/portal/publications/%d", v.Selections[0].Publications[0].ID)
 }
 
 // loadRPS sends GETs to url from clients goroutines with keep-alive for dur
