@@ -257,6 +257,34 @@ func TestCoordinatorOpenSelection(t *testing.T) {
 			// A new selection while a coordinator is active is refused.
 			_, err = act(c.gov, "method", app.CoordinatorInput{})
 			wantErr(t, err, gengxin.EConflict, "有效的统筹主体")
+			// The term ends without extension: the sweep offers cancellation
+			// ground (二) once, and cancels nothing (D15).
+			end := v.Active.TermEnd
+			count := func(day calendar.Date) int {
+				lines, err := c.Sweep(ctx, day)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := 0
+				for _, l := range lines {
+					if l.Action == "coordinator-expired" {
+						n++
+					}
+				}
+				return n
+			}
+			if n := count(end); n != 0 {
+				t.Fatalf("flagged on its last day: %d", n)
+			}
+			if n := count(end.AddDays(1)); n != 1 {
+				t.Fatalf("flagged %d times the day after", n)
+			}
+			if n := count(end.AddDays(2)); n != 0 {
+				t.Fatalf("flagged again: %d", n)
+			}
+			if u := must[*app.UnitView](t)(c.Unit(ctx, c.renewal, v.ID)); u.Active == nil {
+				t.Fatal("the sweep cancelled the coordinator")
+			}
 		})
 	}
 }

@@ -166,6 +166,12 @@ func (a *App) Sweep(ctx context.Context, day calendar.Date) ([]SweepLine, error)
 
 	// 3. Old-factory deadlines (京规自发〔2024〕67号).
 	lines, err := a.sweepOldFactory(ctx, day)
+	out = append(out, lines...)
+	if err != nil {
+		return out, err
+	}
+	// 4. Coordinators whose term ended without extension (京建法〔2024〕1号).
+	lines, err = a.sweepCoordinators(ctx, day)
 	return append(out, lines...), err
 }
 

@@ -352,6 +352,16 @@ func (q q) CoordinatorsOfUnit(unit int64) ([]*Coordinator, error) {
 	return scanCoords(rows)
 }
 
+// ExpiredCoordinators returns the coordinators with status active whose
+// term ended before day (their last day is earlier than day), oldest first.
+func (q q) ExpiredCoordinators(active string, day calendar.Date) ([]*Coordinator, error) {
+	rows, err := q.query(`SELECT `+coordCols+` FROM coordinators WHERE status = ? AND term_end < ? ORDER BY term_end, id`, active, day.String())
+	if err != nil {
+		return nil, err
+	}
+	return scanCoords(rows)
+}
+
 // FindCoordinators returns the coordinators whose 统一社会信用代码 is
 // exactly code, or whose name contains name (a substring), newest first.
 func (q q) FindCoordinators(name, code string) ([]*Coordinator, error) {

@@ -291,6 +291,14 @@ type ChainBreak struct {
 	Reason  string
 }
 
+// EventExists reports whether the system (actor id 0) has recorded an event
+// with action: the sweep's once-only flags.
+func (q q) EventExists(action string) (bool, error) {
+	var n int
+	err := q.row(`SELECT COUNT(*) FROM events WHERE actor_id = 0 AND action = ?`, action).Scan(&n)
+	return n > 0, mapErr(err)
+}
+
 // KeyRotated is the action of the event that hands the audit chain from one
 // key to the next: MACed with the old key, its data names both keys' ids.
 const KeyRotated = "audit-key-rotated"
