@@ -45,12 +45,7 @@ var ofStageLabels = map[string]string{
 }
 
 // OFStageLabel returns the Chinese name of an old-factory stage.
-func OFStageLabel(s string) string {
-	if l, ok := ofStageLabels[s]; ok {
-		return l
-	}
-	return s
-}
+func OFStageLabel(s string) string { return labelOr(ofStageLabels, s) }
 
 var ofTrackLabels = map[string]string{
 	rules.TrackFastA:    "快速通道一（仅增设附属设施或内部装修，第二十一条第一款）",
@@ -59,12 +54,7 @@ var ofTrackLabels = map[string]string{
 }
 
 // OFTrackLabel returns the Chinese name of a track.
-func OFTrackLabel(t string) string {
-	if l, ok := ofTrackLabels[t]; ok {
-		return l
-	}
-	return t
-}
+func OFTrackLabel(t string) string { return labelOr(ofTrackLabels, t) }
 
 var ofPermitLabels = map[string]string{
 	rules.PermitDirectConstruction: "直接办理建筑工程施工许可证（第二十二条第二款）",
@@ -73,12 +63,7 @@ var ofPermitLabels = map[string]string{
 }
 
 // OFPermitLabel returns the Chinese name of a permit route.
-func OFPermitLabel(p string) string {
-	if l, ok := ofPermitLabels[p]; ok {
-		return l
-	}
-	return p
-}
+func OFPermitLabel(p string) string { return labelOr(ofPermitLabels, p) }
 
 // The old-factory steps, as in POST /api/v1/projects/{id}/old-factory/{step}.
 const (
@@ -103,12 +88,7 @@ var ofStepLabels = map[string]string{
 }
 
 // OFStepLabel returns the Chinese name of a step.
-func OFStepLabel(s string) string {
-	if l, ok := ofStepLabels[s]; ok {
-		return l
-	}
-	return s
-}
+func OFStepLabel(s string) string { return labelOr(ofStepLabels, s) }
 
 // OFMaterials is the post-entry supplement (R3, 规自67号 第六条).
 type OFMaterialsDoc struct {
@@ -1265,4 +1245,12 @@ func ofWaiting(p *gengxin.Project, stage string) string {
 		return industry + "：整改期满后复查（第二十七条）"
 	}
 	return ""
+}
+
+// labelOr returns the label of k in m, or k itself when it has none.
+func labelOr(m map[string]string, k string) string {
+	if l, ok := m[k]; ok {
+		return l
+	}
+	return k
 }

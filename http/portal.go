@@ -141,25 +141,28 @@ func (s *Server) apiPublicationComments(w http.ResponseWriter, r *http.Request, 
 	s.apiError(w, r, err)
 }
 
+// commentRef reads the publication and comment ids of the path and the
+// JSON body of an authority's step on a comment into in.
+func commentRef(r *http.Request, in any) (id, cid int64, err error) {
+	if id, err = namedID(r, "id", "公告或公示"); err != nil {
+		return
+	}
+	if cid, err = namedID(r, "cid", "意见"); err != nil {
+		return
+	}
+	err = decodeJSON(r, 64<<10, in)
+	return
+}
+
 func (s *Server) apiRespond(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := namedID(r, "id", "公告或公示")
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	cid, err := namedID(r, "cid", "意见")
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
 	var in struct {
 		Response string `json:"response"`
 	}
-	if err := decodeJSON(r, 64<<10, &in); err != nil {
-		s.apiError(w, r, err)
-		return
+	id, cid, err := commentRef(r, &in)
+	if err == nil {
+		err = s.App.RespondComment(r.Context(), u, id, cid, in.Response)
 	}
-	if err := s.App.RespondComment(r.Context(), u, id, cid, in.Response); err != nil {
+	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -168,24 +171,14 @@ func (s *Server) apiRespond(w http.ResponseWriter, r *http.Request, u *gengxin.U
 
 // apiModerate publishes or hides a comment: {"moderation":"published|hidden"}.
 func (s *Server) apiModerate(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := namedID(r, "id", "公告或公示")
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	cid, err := namedID(r, "cid", "意见")
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
 	var in struct {
 		Moderation string `json:"moderation"`
 	}
-	if err := decodeJSON(r, 4<<10, &in); err != nil {
-		s.apiError(w, r, err)
-		return
+	id, cid, err := commentRef(r, &in)
+	if err == nil {
+		err = s.App.ModerateComment(r.Context(), u, id, cid, in.Moderation)
 	}
-	if err := s.App.ModerateComment(r.Context(), u, id, cid, in.Moderation); err != nil {
+	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
