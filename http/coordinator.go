@@ -16,10 +16,7 @@ import (
 )
 
 func init() {
-	for name, title := range map[string]string{"coord_home": "统筹主体", "coord_unit": "实施单元", "coord_lookup": "统筹主体信息查询"} {
-		featurePages = append(featurePages, name)
-		featureTitles[name] = title
-	}
+	registerPages(map[string]string{"coord_home": "统筹主体", "coord_unit": "实施单元", "coord_lookup": "统筹主体信息查询"})
 }
 
 // coordinatorRoutes registers the coordinator pages and API (issue 5).

@@ -18,13 +18,10 @@ import (
 )
 
 func init() {
-	for name, title := range map[string]string{
+	registerPages(map[string]string{
 		"expert_home": "专家委员会", "expert_new": "推荐专家", "expert_detail": "专家档案", "expert_meetings": "专家委员会集体会议",
 		"expert_consultations": "专家咨询", "expert_consultation": "专家咨询事项", "expert_reports": "专项报告",
-	} {
-		featurePages = append(featurePages, name)
-		featureTitles[name] = title
-	}
+	})
 }
 
 // expertRoutes registers the expert committee pages and API (issue 5).

@@ -18,13 +18,10 @@ import (
 )
 
 func init() {
-	for name, title := range map[string]string{
+	registerPages(map[string]string{
 		"green_home": "绿色低碳奖励", "green_apply": "申报绿色低碳奖励", "green_application": "绿色低碳奖励申请",
 		"green_lists": "绿色低碳名单", "green_summary": "绿色低碳奖励汇总", "green_awards": "绿色低碳奖励公示",
-	} {
-		featurePages = append(featurePages, name)
-		featureTitles[name] = title
-	}
+	})
 }
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

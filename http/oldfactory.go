@@ -19,12 +19,9 @@ import (
 )
 
 func init() {
-	for name, title := range map[string]string{
+	registerPages(map[string]string{
 		"oldfactory": "老旧厂房改造", "oldfactory_list": "老旧厂房改造案件", "oldfactory_inventory": "老旧厂房摸底清单",
-	} {
-		featurePages = append(featurePages, name)
-		featureTitles[name] = title
-	}
+	})
 }
 
 // oldFactoryRoutes registers the old-factory pages and API (issue 4).

@@ -36,6 +36,14 @@ var featurePages []string
 // featureTitles are their page titles.
 var featureTitles = map[string]string{}
 
+// registerPages adds a feature's page templates (name → title).
+func registerPages(pages map[string]string) {
+	for name, title := range pages {
+		featurePages = append(featurePages, name)
+		featureTitles[name] = title
+	}
+}
+
 type errorPage struct {
 	Err       *gengxin.Error
 	RequestID string

@@ -23,12 +23,9 @@ import (
 )
 
 func init() {
-	for name, title := range map[string]string{
+	registerPages(map[string]string{
 		"portal_list": "公告与公示", "portal_publication": "公告公示详情", "portal_comments": "公示意见答复", "portal_projects": "项目公开查询",
-	} {
-		featurePages = append(featurePages, name)
-		featureTitles[name] = title
-	}
+	})
 }
 
 // commentCSRFCookie carries the double-submit token of the anonymous
