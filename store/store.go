@@ -133,7 +133,10 @@ func Open(dsn string) (*DB, error) {
 			return nil, gengxin.Errorf(gengxin.EInvalid, "数据库地址缺少文件路径：%q", dsn)
 		}
 		// busy_timeout first, then WAL and foreign keys (STYLE.md); pragmas in the
-		// DSN so that every pooled connection gets them. Write transactions take
+		// DSN so that every pooled connection gets them. temp_store(MEMORY)
+		// keeps the statement and savepoint sub-journals in memory: with a
+		// temporary file each step of the group commit (one SAVEPOINT each)
+		// wrote and read a file beside the fsync — half the step's time. Write transactions take
 		// the write lock at BEGIN (_txlock=immediate) so that a read-modify-write
 		// never fails half-way with SQLITE_BUSY.
 		q := url.Values{}
@@ -141,6 +144,7 @@ func Open(dsn string) (*DB, error) {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(FULL)")
 		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "temp_store(MEMORY)")
 		q.Set("_txlock", "immediate")
 		db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 		if err != nil {
