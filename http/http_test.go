@@ -94,6 +94,10 @@ func newEnv(tb testing.TB, d store.Dialect) *env {
 	return e
 }
 
+// testClient keeps a connection per concurrent client alive (the default
+// keeps two per host, so concurrent benchmarks would measure TCP set-up).
+var testClient = &http.Client{Transport: &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64}}
+
 // do sends a request as user (by username; "" = anonymous) and checks the status.
 func (e *env) do(method, path, user, body string, want int, out any) string {
 	e.t.Helper()
@@ -104,7 +108,7 @@ func (e *env) do(method, path, user, body string, want int, out any) string {
 	if user != "" {
 		req.Header.Set("Authorization", "Bearer "+e.tokens[user])
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := testClient.Do(req)
 	if err != nil {
 		e.t.Fatal(err)
 	}
