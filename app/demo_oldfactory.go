@@ -16,6 +16,7 @@ import (
 // and how far the case goes.
 type demoOldFactory struct {
 	project string // demo project name
+	owner   string // 产权单位 (the permits go to it, 第二十三条)
 	facts   string
 	upto    string // the last stage reached
 	start   int    // register this many calendar days before today
@@ -23,14 +24,14 @@ type demoOldFactory struct {
 
 var demoOldFactories = []demoOldFactory{
 	// Standard route, through publicity and the agreement to supervision.
-	{project: "酒仙桥电子城老旧厂房更新改造项目", upto: OFSupervision, start: 170, facts: `{"inside_fifth_ring":true,"building_area_m2":42000,
+	{project: "酒仙桥电子城老旧厂房更新改造项目", owner: "北京电子城集团有限责任公司", upto: OFSupervision, start: 170, facts: `{"inside_fifth_ring":true,"building_area_m2":42000,
  "vacant_area_m2":26500,"proposed_industry":"产业创新（人工智能研发）","renovation":{"use_change_main_class":true,"increase_area":false,
  "change_outline":false,"above_ground_area_after_m2":40500,"supporting_area_m2":5200,"height_after_m":28,"underground_area_m2":0,
  "excavation_depth_m":0,"single_function":false,"green_ratio_before":0.22,"green_ratio_after":0.25,"change_structure":false,
  "demolish_rebuild":false,"new_underground_space":false},"transition":{"encouraged_industry":true,"complies_with_regulatory_plan":true,
  "land_user_unchanged":true},"ownership":{"kind":"single"},"involves_central_units":false,"major_project":false,"cross_district":false,"classified":false}`},
 	// Standard route in publicity now (15 working days).
-	{project: "上地信息路老旧厂房更新改造项目", upto: OFPublicity, start: 200, facts: `{"inside_fifth_ring":false,"building_area_m2":18000,
+	{project: "上地信息路老旧厂房更新改造项目", owner: "北京上地电子元件厂", upto: OFPublicity, start: 200, facts: `{"inside_fifth_ring":false,"building_area_m2":18000,
  "vacant_area_m2":9800,"proposed_industry":"高端制造（智能装备）","renovation":{"use_change_main_class":false,"increase_area":true,
  "change_outline":true,"above_ground_area_after_m2":21000,"supporting_area_m2":2400,"height_after_m":23.5,"underground_area_m2":0,
  "excavation_depth_m":0,"single_function":true,"green_ratio_before":0.2,"green_ratio_after":0.2},"ownership":{"kind":"district_soe"},
@@ -82,12 +83,15 @@ func (b *demoBuilder) oldFactoryStory(p *demoProject, s demoOldFactory) {
 	// A story that does not fit between the admission and today (a demo
 	// loaded on an early date) stops at the last step that fits.
 	fits := func(d calendar.Date) bool { return !d.After(tl.hi) }
-	owner := demoOrgs[p.spec.org].name
+	implementer, owner := demoOrgs[p.spec.org].name, s.owner
+	if owner == "" {
+		owner = implementer
+	}
 	reg := step(maxDate(tl.ago(s.start), tl.after(adm, 2)), b.applicant(p), OFStepRegister, OldFactoryInput{Facts: json.RawMessage(s.facts), Materials: &demoOFMaterials,
 		Owner: owner, Justifications: map[string]string{"OF-10": "原厂区绿地率较低，改造后通过屋顶绿化和口袋公园补足，已征求区园林绿化部门意见。",
 			"OF-03": "项目位于五环路以外，引入高端制造业的研发中试环节，符合导则方向。"}})
 	req := step(tl.after(reg, 6), b.renewal(p), OFStepRequisites, OldFactoryInput{ApproveWarnings: true, Requisites: &OFRequisites{
-		Implementer: owner, Function: "人工智能研发、科技服务及配套", Indicators: "按街区控规：地上建筑规模、高度、绿地率见实施方案",
+		Implementer: implementer, Function: "人工智能研发、科技服务及配套", Indicators: "按街区控规：地上建筑规模、高度、绿地率见实施方案",
 		LandSupply: "租赁（先租后让）", Supervision: "签订履约监管协议，明确产业类型、投资强度、产出效率等", TransitionOpinion: "属鼓励类新产业，同意适用过渡期政策"}})
 	if s.upto == OFAgreement || s.upto == OFImplPlan || !fits(b.s.Calendar().AddWorkdays(req, 21)) {
 		return
@@ -111,7 +115,7 @@ func (b *demoBuilder) oldFactoryStory(p *demoProject, s demoOldFactory) {
 		items[it.Key] = "按实施方案及监管要求执行"
 	}
 	ag := step(end, b.industry(p), OFStepAgreement, OldFactoryInput{Agreement: &OFAgreementDoc{No: "朝经信监〔" + itoa(end.Year) + "〕3号",
-		Implementer: owner, Owner: owner, Items: items, Prohibitions: []string{"change_use", "sublet", "split_sale"}, BreachHandling: "违约的，取消相关支持政策，依约收回并承担违约责任"}})
+		Implementer: implementer, Owner: owner, Items: items, Prohibitions: []string{"change_use", "sublet", "split_sale"}, BreachHandling: "违约的，取消相关支持政策，依约收回并承担违约责任"}})
 	permit := tl.after(ag, 10)
 	step(tl.after(permit, 1), b.renewal(p), OFStepPermits, OldFactoryInput{Permits: &OFPermitsDoc{Holder: owner,
 		PlanningPermitNo: "建字第110105" + itoa(permit.Year) + "GG0031号", PlanningPermitOn: tl.after(ag, 5),

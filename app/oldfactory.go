@@ -169,6 +169,7 @@ type OFAgreementDoc struct {
 	BreachHandling     string            `json:"breach_handling"`
 	SignedOn           calendar.Date     `json:"signed_on"`
 	ForwardedToRenewal bool              `json:"forwarded_to_renewal"`
+	VerifyCode         string            `json:"verify_code,omitempty"` // of its PDF, checked on /verify
 }
 
 // The seven items and three prohibitions of 规自67号 第十七条, in order.
@@ -207,6 +208,8 @@ type OFEvaluationDoc struct {
 	RecheckSummary  string            `json:"recheck_summary,omitempty"`
 	By              string            `json:"by"`
 	ReportedToGovOn calendar.Date     `json:"reported_to_gov_on,omitzero"`
+	No              string            `json:"no,omitempty"`          // 评估报告编号
+	VerifyCode      string            `json:"verify_code,omitempty"` // of its PDF, checked on /verify
 }
 
 // OFEvaluationDimensions are the R11 dimensions (第二十六条, 第十七条).
@@ -836,6 +839,11 @@ func (s *ofStep) agreement() (string, string, error) {
 	}
 	ag.Department = gengxin.DepartmentFullName(s.p.District, s.u.Dept)
 	ag.SignedOn, ag.ForwardedToRenewal = s.today, true
+	ag.VerifyCode = verifyCode()
+	if err := s.tx.InsertDocument(&gengxin.IssuedDocument{Code: ag.VerifyCode, Kind: "老旧厂房更新改造项目履约监管协议", Number: ag.No,
+		ProjectID: s.p.ID, Project: s.p.Name, District: s.p.District, Issuer: ag.Department, IssuedOn: s.today}); err != nil {
+		return "", "", err
+	}
 	s.doc.Agreement = ag
 	s.setStage(OFPermits)
 	s.notifyRenewal("履约监管协议已签订", s.p.Name+"：履约监管协议 "+ag.No+" 已签订并转送区城市更新主管部门（京规自发〔2024〕67号 第二十条）")
@@ -934,7 +942,17 @@ func (s *ofStep) evaluate() (string, string, error) {
 		return "", "", gengxin.Errorf(gengxin.EInvalid, "评估日期不能晚于今天")
 	}
 	ev := OFEvaluationDoc{On: on, Dimensions: s.in.Dimensions, Passed: *s.in.Passed, Problems: s.in.Problems, Summary: strings.TrimSpace(s.in.Summary),
-		By: s.actor(), ReportedToGovOn: s.today}
+		By: s.actor(), ReportedToGovOn: s.today, VerifyCode: verifyCode()}
+	n, err := s.tx.NextCounter(fmt.Sprintf("of-evaluation:%s:%d", s.p.District, s.today.Year))
+	if err != nil {
+		return "", "", err
+	}
+	dist, _ := gengxin.LookupDistrict(s.p.District)
+	ev.No = fmt.Sprintf("%s老旧厂房评〔%d〕%d号", dist.Abbr, s.today.Year, n)
+	if err := s.tx.InsertDocument(&gengxin.IssuedDocument{Code: ev.VerifyCode, Kind: "老旧厂房更新改造项目评估报告", Number: ev.No,
+		ProjectID: s.p.ID, Project: s.p.Name, District: s.p.District, Issuer: gengxin.DepartmentFullName(s.p.District, s.u.Dept), IssuedOn: s.today}); err != nil {
+		return "", "", err
+	}
 	if !ev.Passed {
 		if !s.in.RectifyBy.After(s.today) {
 			return "", "", gengxin.Errorf(gengxin.EInvalid, "整改期限应晚于今天")

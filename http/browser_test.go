@@ -524,7 +524,12 @@ func TestBrowserMainFlow(t *testing.T) {
 	cy.expect("after the permits", "后期监管", "首次评估")
 	jx.open(ofPath)
 	fill(jx, "evaluate")
-	jx.expect("after the evaluation", "评估 2024-09-27", "合格", "下次评估")
+	jx.expect("after the evaluation", "评估 2024-09-27", "合格", "下次评估", "老旧厂房评〔2024〕1号")
+	for _, path := range []string{ofPath + "/agreement.pdf", ofPath + "/evaluations/1"} {
+		if f := jx.fetch(path); f.Status != 200 || f.Head[:5] != "%PDF-" {
+			t.Errorf("%s: %+v", path, f)
+		}
+	}
 	t.Logf("browser flow took %s; screenshots in %s", time.Since(started).Round(time.Millisecond), shots)
 }
 

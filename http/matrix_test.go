@@ -175,6 +175,8 @@ var routeMatrix = map[string]string{
 	"GET /api/v1/green/summary": "roles:jxj", "GET /api/v1/green/summary.xlsx": "roles:jxj",
 
 	"GET /projects/{id}/old-factory": signed, "GET /api/v1/projects/{id}/old-factory": signed,
+	"GET /projects/{id}/old-factory/agreement.pdf": signed, "GET /api/v1/projects/{id}/old-factory/agreement.pdf": signed,
+	"GET /projects/{id}/old-factory/evaluations/{seq}": signed, "GET /api/v1/projects/{id}/old-factory/evaluations/{seq}": signed,
 	"POST /projects/{id}/old-factory/{step}": signed, "POST /api/v1/projects/{id}/old-factory/{step}": signed,
 	"GET /old-factory": "roles:cy,cy-jx,shi,jxj", "GET /api/v1/old-factory": "roles:cy,cy-jx,shi,jxj",
 	"GET /old-factory/inventory": business, "GET /api/v1/old-factory/inventory": business,

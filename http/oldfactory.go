@@ -30,6 +30,8 @@ func (s *Server) oldFactoryRoutes() {
 	m.HandleFunc("GET /old-factory", s.authed(s.oldFactoryListPage))
 	m.HandleFunc("GET /projects/{id}/old-factory", s.authed(s.oldFactoryPage))
 	m.HandleFunc("POST /projects/{id}/old-factory/{step}", s.authed(s.oldFactoryPost))
+	m.HandleFunc("GET /projects/{id}/old-factory/agreement.pdf", s.authed(s.oldFactoryAgreementPDF))
+	m.HandleFunc("GET /projects/{id}/old-factory/evaluations/{seq}", s.authed(s.oldFactoryEvaluationPDF))
 	m.HandleFunc("GET /old-factory/inventory", s.authed(s.inventoryPage))
 	m.HandleFunc("POST /old-factory/inventory", s.authed(s.inventoryPost))
 	m.HandleFunc("POST /old-factory/inventory/{cid}/review", s.authed(s.inventoryReviewPost))
@@ -38,6 +40,8 @@ func (s *Server) oldFactoryRoutes() {
 	m.HandleFunc("GET /api/v1/old-factory", s.authed(s.apiOldFactoryList))
 	m.HandleFunc("GET /api/v1/projects/{id}/old-factory", s.authed(s.apiOldFactory))
 	m.HandleFunc("POST /api/v1/projects/{id}/old-factory/{step}", s.authed(s.apiOldFactoryStep))
+	m.HandleFunc("GET /api/v1/projects/{id}/old-factory/agreement.pdf", s.authed(s.oldFactoryAgreementPDF))
+	m.HandleFunc("GET /api/v1/projects/{id}/old-factory/evaluations/{seq}", s.authed(s.oldFactoryEvaluationPDF))
 	m.HandleFunc("GET /api/v1/old-factory/inventory", s.authed(s.apiInventory))
 	m.HandleFunc("POST /api/v1/old-factory/inventory", s.authed(s.apiInventoryReport))
 	m.HandleFunc("POST /api/v1/old-factory/inventory/{cid}/review", s.authed(s.apiInventoryReview))
@@ -426,4 +430,37 @@ func (s *Server) inventoryReviewPost(w http.ResponseWriter, r *http.Request, u *
 		return
 	}
 	http.Redirect(w, r, "/old-factory/inventory", http.StatusSeeOther)
+}
+
+func (s *Server) oldFactoryAgreementPDF(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	id, err := projectID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	b, name, err := s.App.OldFactoryAgreementPDF(r.Context(), u, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sendFile(w, "application/pdf", name, b, r.URL.Query().Get("download") != "")
+}
+
+func (s *Server) oldFactoryEvaluationPDF(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	id, err := projectID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	seq, err := strconv.Atoi(strings.TrimSuffix(r.PathValue("seq"), ".pdf"))
+	if err != nil {
+		s.fail(w, r, gengxin.Errorf(gengxin.ENotFound, "评估报告不存在"))
+		return
+	}
+	b, name, err := s.App.OldFactoryEvaluationPDF(r.Context(), u, id, seq)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sendFile(w, "application/pdf", name, b, r.URL.Query().Get("download") != "")
 }

@@ -40,6 +40,8 @@ var apiOps = []apiOp{
 	{"GET", "/api/v1/old-factory", "老旧厂房改造案件清单（参数 stage；按最近到期排序）", "老旧厂房改造", true, "", 200},
 	{"GET", "/api/v1/projects/{id}/old-factory", "项目的老旧厂房改造案件：阶段、路径、关键日期（含条款）、可办理事项", "老旧厂房改造", true, "", 200},
 	{"POST", "/api/v1/projects/{id}/old-factory/{step}", "老旧厂房改造办理：register、requisites、plan、municipal-approval、review、agreement、permits、evaluate、recheck、land、registration（规自67号 第六条至第二十七条；不符合规则时 422 并注明条款）", "老旧厂房改造", true, "OldFactoryInput", 200},
+	{"GET", "/api/v1/projects/{id}/old-factory/agreement.pdf", "履约监管协议 PDF（编号、验证码）", "老旧厂房改造", true, "", 200},
+	{"GET", "/api/v1/projects/{id}/old-factory/evaluations/{seq}", "第 seq 次评估报告 PDF（编号、验证码）", "老旧厂房改造", true, "", 200},
 	{"GET", "/api/v1/old-factory/inventory", "老旧厂房摸底清单及按区汇总（经信14号 三(一)）", "老旧厂房改造", true, "", 200},
 	{"POST", "/api/v1/old-factory/inventory", "产权单位上报厂房（按 OF-01 核验定义）", "老旧厂房改造", true, "", 201},
 	{"POST", "/api/v1/old-factory/inventory/{cid}/review", "区级确认是否纳入清单（decision：listed、not_listed；note）", "老旧厂房改造", true, "", 200},

@@ -92,6 +92,7 @@ func (s *Server) parseTemplates() error {
 		"deref":        func(b *bool) bool { return b != nil && *b },
 		"outcomeLabel": outcomeLabel,
 		"ofStepLabel":  app.OFStepLabel,
+		"inc":          func(i int) int { return i + 1 },
 		"ofStageLabel": app.OFStageLabel,
 		"ofStages":     func() []string { return app.OFStages },
 		"ofDueLabel":   app.OFDueLabel,
