@@ -1272,3 +1272,28 @@ func labelOr(m map[string]string, k string) string {
 	}
 	return k
 }
+
+// OldFactoryTodo lists the old-factory cases in which u may take a step now
+// or which have a deadline passed, nearest deadline first (the workbench).
+// Roles without a case list get none.
+func (a *App) OldFactoryTodo(ctx context.Context, u *gengxin.User) ([]OldFactoryCaseRow, error) {
+	rows, err := a.OldFactoryCases(ctx, u, "")
+	if gengxin.ErrorCode(err) == gengxin.EForbidden {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	rd := a.DB.Read(ctx)
+	var out []OldFactoryCaseRow
+	for _, r := range rows {
+		p, err := rd.Project(r.ProjectID)
+		if err != nil {
+			return nil, err
+		}
+		if r.Overdue || len(ofNextSteps(u, p, r.Stage)) > 0 {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}

@@ -14,6 +14,7 @@ import (
 	"gengxin/app"
 	"gengxin/calendar"
 	"gengxin/rules"
+	"gengxin/store"
 )
 
 // view is what every page template receives; D is the page's own typed data.
@@ -338,6 +339,8 @@ type workbenchData struct {
 	Notifications []gengxin.Notification
 	Scoped        bool
 	Warnings      []string
+	OldFactory    []app.OldFactoryCaseRow     // cases awaiting this user's step, or overdue
+	Consultations []*store.ExpertConsultation // an expert's consultations
 }
 
 func (s *Server) workbench(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
@@ -361,6 +364,17 @@ func (s *Server) workbench(w http.ResponseWriter, r *http.Request, u *gengxin.Us
 		}
 		d.Due = ps
 		_, d.Overdue, _ = s.App.List(r.Context(), u, app.ListQuery{Overdue: true, PerPage: 1})
+	}
+	var err error
+	if d.OldFactory, err = s.App.OldFactoryTodo(r.Context(), u); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if u.Role == gengxin.RoleExpert {
+		if d.Consultations, err = s.App.Consultations(r.Context(), u); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	ns, err := s.App.DB.Read(r.Context()).NotificationsFor(u, 20)
 	if err != nil {
