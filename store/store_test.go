@@ -6,8 +6,12 @@ package store_test
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"net/url"
 	"reflect"
 	"slices"
 	"strings"
@@ -16,6 +20,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx" for the raw connection
 	_ "modernc.org/sqlite"             // driver "sqlite" for the raw connection
 
@@ -1241,4 +1246,67 @@ func TestCalendarYearsReplace(t *testing.T) {
 			t.Errorf("CalendarYears = %v", years)
 		}
 	})
+}
+
+// TestAppRoleAppendOnly: on PostgreSQL the application runs as a role that
+// does not own the tables (GrantAppRole): it writes projects and appends
+// events, but UPDATE, DELETE and TRUNCATE on events are refused by
+// privilege (SQLSTATE 42501) before any trigger runs, and it cannot rewrite
+// the migration history.
+func TestAppRoleAppendOnly(t *testing.T) {
+	dsn := storetest.DSN(t, store.Postgres)
+	owner, err := store.Open(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { owner.Close() })
+	if err := owner.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 4)
+	rand.Read(b)
+	role := "gx_app_" + hex.EncodeToString(b)
+	if err := owner.GrantAppRole(ctx, "Bad-Name"); gengxin.ErrorCode(err) != gengxin.EInvalid {
+		t.Fatalf("bad role name: %v", err)
+	}
+	if err := owner.GrantAppRole(ctx, role); err != nil {
+		t.Fatal(err)
+	}
+	if err := owner.GrantAppRole(ctx, role); err != nil { // idempotent
+		t.Fatal(err)
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		admin.Exec(`DROP OWNED BY ` + role)
+		admin.Exec(`DROP ROLE ` + role)
+		admin.Close()
+	})
+	u, _ := url.Parse(dsn)
+	u.User = url.User(role)
+	app, err := store.Open(u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Close() })
+	app.SetKeyring(testKey)
+	appendEvents(t, app, 2) // the application appends events as its own role
+	raw, err := sql.Open("pgx", u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	for _, q := range []string{`UPDATE events SET summary = 'x' WHERE id = 1`, `DELETE FROM events WHERE id = 2`, `TRUNCATE events`,
+		`DELETE FROM schema_migrations`} {
+		_, err := raw.ExecContext(ctx, q)
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || pgErr.Code != "42501" {
+			t.Errorf("%s as the application role: %v, want permission denied (42501)", q, err)
+		}
+	}
+	if n, brk, err := owner.Read(ctx).VerifyChain(testKey); err != nil || n != 2 || brk != nil {
+		t.Fatalf("chain after the attempts: %d %+v %v", n, brk, err)
+	}
 }

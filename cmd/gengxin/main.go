@@ -47,7 +47,7 @@ const usage = `gengxin — 北京市城市更新信息系统
   gengxin audit rotate [--db DSN] [--audit-key-file PATH] --new-audit-key-file PATH
                                                             轮换审计密钥（须先停止服务）：轮换记录用原密钥签名，其后用新密钥
   gengxin calendar load FILE [--db DSN]      载入或更正一年的节假日安排（JSON）
-  gengxin migrate [--db DSN]                 仅执行数据库迁移
+  gengxin migrate [--db DSN] [--app-role NAME]  仅执行数据库迁移；PostgreSQL 可同时为应用角色授权（审计记录只可追加）
   gengxin backup --out PATH [--db DSN]       在线备份 SQLite 数据库（服务运行中亦可；PostgreSQL 请用 pg_dump）
 
 DSN：sqlite:路径（默认 sqlite:gengxin.db，环境变量 GENGXIN_DB）或 postgres://…
@@ -100,10 +100,17 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = backup(ctx, args[1:], stdout)
 	case "migrate":
 		var db *store.DB
-		db, err = openDB(ctx, flagSet("migrate"), args[1:])
+		fs := flagSet("migrate")
+		appRole := fs.String("app-role", "", "PostgreSQL：迁移后为应用角色授权（审计记录只可追加，见 docs/SECURITY.md）")
+		db, err = openDB(ctx, fs, args[1:])
 		if err == nil {
-			db.Close()
 			fmt.Fprintln(stdout, "数据库迁移完成")
+			if *appRole != "" {
+				if err = db.GrantAppRole(ctx, *appRole); err == nil {
+					fmt.Fprintf(stdout, "已为应用角色 %s 授权：业务表可读写，审计记录（events）只可查询和追加\n", *appRole)
+				}
+			}
+			db.Close()
 		}
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
