@@ -588,6 +588,12 @@ func (s *ofStep) register() (string, string, error) {
 	m.need("materials.expected_impact", "预期效益（含经济效益、社会效益等）", filled(mat.ExpectedImpact))
 	m.need("materials.operation", "经营方式", filled(mat.Operation))
 	m.need("owner", "产权单位", filled(s.in.Owner))
+	// 第八条: who may be 实施主体 depends on the ownership (D12: the
+	// complex-ownership vote is recorded in the facts and checked, OF-24).
+	if f.Ownership == nil || f.Ownership.Kind == "" {
+		m.details = append(m.details, gengxin.ErrorDetail{Field: "facts.ownership.kind", Rule: "OF-24", Citation: rules.GuiZi67.Cite("第八条"),
+			Message: "缺少产权类型（single 单一产权、complex 多个产权人、municipal_soe 市属国企、district_soe 区属国企）"})
+	}
 	if err := m.err("更新改造完善材料不全（京规自发〔2024〕67号 第六条）"); err != nil {
 		return "", "", err
 	}

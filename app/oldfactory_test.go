@@ -79,7 +79,7 @@ func TestOldFactoryStandardRoute(t *testing.T) {
 		// Register: every missing material is named at once (第六条).
 		_, err := f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepRegister, app.OldFactoryInput{Facts: json.RawMessage(standardFacts)})
 		wantCode(t, err, gengxin.ERuleRefused)
-		if got := details(err); len(got) != 7 || !slices.Contains(got, "materials.operation") || !slices.Contains(got, "owner") {
+		if got := details(err); len(got) != 7 || !slices.Contains(got, "materials.operation") || !slices.Contains(got, "owner") || slices.Contains(got, "facts.ownership.kind") {
 			t.Fatalf("missing materials = %v", got)
 		}
 		// Another company's applicant cannot register it.
@@ -284,8 +284,13 @@ func TestOldFactoryFastTrackAndGuards(t *testing.T) {
 		wantCode(t, err, gengxin.EConflict)
 
 		p := admitted(t, f, validInput())
+		// The ownership decides who may be 实施主体 (第八条): required.
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepRegister, app.OldFactoryInput{Facts: json.RawMessage(`{"building_area_m2":10000,"vacant_area_m2":6000}`), Materials: materials(), Owner: "x"})
+		if got := details(err); len(got) != 1 || got[0] != "facts.ownership.kind" {
+			t.Fatalf("ownership missing: %v", err)
+		}
 		// Not a 老旧厂房: exactly 50 % vacant, no hazard, output fine (OF-01, strict >).
-		notOld := `{"building_area_m2":10000,"vacant_area_m2":5000,"safety_hazard":false,"output_below_standard":false}`
+		notOld := `{"building_area_m2":10000,"vacant_area_m2":5000,"safety_hazard":false,"output_below_standard":false,"ownership":{"kind":"single"}}`
 		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepRegister, app.OldFactoryInput{Facts: json.RawMessage(notOld), Materials: materials(), Owner: "x"})
 		wantCode(t, err, gengxin.ERuleRefused)
 		if e := err.(*gengxin.Error); e.Rule != "OF-01" {
@@ -296,7 +301,7 @@ func TestOldFactoryFastTrackAndGuards(t *testing.T) {
 		fastB := `{"building_area_m2":10000,"vacant_area_m2":5001,"inside_fifth_ring":true,"proposed_industry":"产业创新",
  "renovation":{"use_change_main_class":false,"increase_area":false,"change_outline":false,"change_layout":false,"change_structure":false,
   "above_ground_area_after_m2":10000,"height_after_m":24,"underground_area_m2":2000,"excavation_depth_m":3,"single_function":true,
-  "supporting_area_m2":1500,"green_ratio_before":0.18,"green_ratio_after":0.18}}`
+  "supporting_area_m2":1500,"green_ratio_before":0.18,"green_ratio_after":0.18},"ownership":{"kind":"single"}}`
 		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepRegister, app.OldFactoryInput{Facts: json.RawMessage(fastB), Materials: materials(), Owner: "北京某某置业有限公司"})
 		wantCode(t, err, gengxin.ERuleRefused)
 		if got := details(err); !slices.Contains(got, "justifications.OF-10") {

@@ -487,6 +487,7 @@ func TestBrowserMainFlow(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`[name="proposed_industry"]`), "产业创新"),
 		chromedp.SetValue(chromedp.CSS(`[name="renovation.interior_only"]`), "yes"),
 		chromedp.SetValue(chromedp.CSS(`[name="renovation.use_change_main_class"]`), "no"),
+		chromedp.SetValue(chromedp.CSS(`[name="ownership.kind"]`), "single"),
 	)
 	co.submit("register the old-factory case", `form[action$="/old-factory/register"] button[type=submit]`)
 	co.expect("after registering", "已登记，待列入计划", "快速通道一", "厂房情况逐条核验")

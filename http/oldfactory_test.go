@@ -59,7 +59,7 @@ func TestOldFactoryPagesAndAPI(t *testing.T) {
 			"materials.land_and_scale": {"1 公顷"}, "materials.funding_source": {"自筹"}, "materials.expected_impact": {"产值"},
 			"materials.operation": {"自持"}, "building_area_m2": {"8000"}, "vacant_area_m2": {"5000"}, "inside_fifth_ring": {"yes"},
 			"proposed_industry": {"产业创新"}, "renovation.interior_only": {"yes"}, "renovation.use_change_main_class": {"no"},
-			"renovation.green_ratio_before": {"0.1"}, "renovation.green_ratio_after": {"0.1"}}
+			"renovation.green_ratio_before": {"0.1"}, "renovation.green_ratio_after": {"0.1"}, "ownership.kind": {"single"}}
 		st, body := e.form(base+"/register", "co", v)
 		if st != 422 || !strings.Contains(body, "说明理由") || !strings.Contains(body, `name="justifications.OF-10"`) {
 			t.Fatalf("register without justification: %d %.600s", st, body)
