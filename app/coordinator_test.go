@@ -1,7 +1,9 @@
 package app_test
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -173,6 +175,10 @@ func TestCoordinatorOpenSelection(t *testing.T) {
 			_, all, err := c.PublicationComments(ctx, c.renewal, pub.ID)
 			if err != nil || len(all) != 2 || all[0].Name != "王某" || all[0].Contact != "13800000000" {
 				t.Fatalf("authority comments %v %+v", err, all)
+			}
+			// Reading the commenters' names and contacts is audited.
+			if evs, err := c.DB.Read(ctx).AuditEvents(store.AuditFilter{Action: "personal-data-read", ActorID: c.renewal.ID}); err != nil || len(evs) != 1 {
+				t.Fatalf("personal-data reads audited: %d %v", len(evs), err)
 			}
 			// Moderation: the second comment is pending (not public) until
 			// published; a hidden one is never public, even once answered.
@@ -442,5 +448,53 @@ func TestCoordinatorClassifiedNeverPublished(t *testing.T) {
 	}
 	if got := must[[]*app.CoordinatorView](t)(c.LookupCoordinators(ctx, c.otherDist, "保密有限")); len(got) != 0 {
 		t.Fatalf("other district sees a classified coordinator")
+	}
+}
+
+// TestCoordinatorConcurrentDecisionsOneWins: several officers decide the
+// same selection at once (a double publication): exactly one decision and
+// one 公示 are written, the others get 409 — on SQLite and PostgreSQL.
+func TestCoordinatorConcurrentDecisionsOneWins(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			c := newCoord(t, d)
+			c.day("2025-09-26")
+			u := c.unit(t, "并发单元", "")
+			if _, err := c.CoordinatorAct(ctx, c.gov, u.ID, "method", app.CoordinatorInput{Method: "指定", Basis: "原产权单位统筹"}); err != nil {
+				t.Fatal(err)
+			}
+			const n = 6
+			errs := make(chan error, n)
+			var wg sync.WaitGroup
+			for i := 0; i < n; i++ {
+				wg.Add(1)
+				go func(i int) {
+					defer wg.Done()
+					_, err := c.CoordinatorAct(ctx, c.gov, u.ID, "decide", app.CoordinatorInput{Name: fmt.Sprintf("北京统筹%d有限公司", i),
+						USCC: uscc.Complete(fmt.Sprintf("91110105MA0RACE%02d", i)), Record: "区政府常务会议"})
+					errs <- err
+				}(i)
+			}
+			wg.Wait()
+			close(errs)
+			won := 0
+			for err := range errs {
+				switch gengxin.ErrorCode(err) {
+				case "":
+					won++
+				case gengxin.EConflict:
+				default:
+					t.Errorf("decide: %v", err)
+				}
+			}
+			if won != 1 {
+				t.Fatalf("%d decisions won, want exactly 1", won)
+			}
+			v := must[*app.UnitView](t)(c.Unit(ctx, c.gov, u.ID))
+			pubs := must[[]*app.PublicationView](t)(c.PublicationsOf(ctx, app.SourceCoordinatorSelection, v.Selections[0].ID))
+			if len(pubs) != 1 {
+				t.Fatalf("%d publications, want 1", len(pubs))
+			}
+		})
 	}
 }

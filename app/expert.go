@@ -361,6 +361,11 @@ func (a *App) Expert(ctx context.Context, u *gengxin.User, id int64) (*ExpertVie
 		return nil, err
 	}
 	v := a.expertView(e, terms[e.ID], len(reps), u)
+	if (v.Phone != "" || v.IDNumber != "") && u.ID != e.UserID {
+		// Someone other than the expert reads the phone and ID number:
+		// personal data, so the read is audited (GB/T 22239 8.1.4.3).
+		a.RecordRead(ctx, u, 0, "专家联系电话、身份证号（专家 "+fmt.Sprint(e.ID)+" "+e.Name+"）")
+	}
 	if e.UserID != 0 && (isHousing(u) || u.ID == e.UserID) {
 		if acc, err := rd.User(e.UserID); err == nil {
 			v.Account = acc.Username
@@ -432,6 +437,7 @@ func (a *App) Experts(ctx context.Context, u *gengxin.User, f ExpertFilter) ([]*
 	out := []*ExpertView{}
 	for _, e := range es {
 		v := a.expertView(e, terms[e.ID], count[e.ID], u)
+		v.Phone, v.IDNumber = "", "" // personal data: on the record page only, where its reading is audited
 		switch {
 		case f.Field != "" && !slices.Contains(e.Fields, f.Field):
 		case f.Status == "active" && !v.Active:

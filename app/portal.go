@@ -396,6 +396,13 @@ func (a *App) PublicationComments(ctx context.Context, u *gengxin.User, id int64
 	if err != nil {
 		return nil, nil, err
 	}
+	for _, c := range cs {
+		if c.Name != "" || c.Contact != "" {
+			// The commenters' names and contacts are personal data: the read is audited.
+			a.RecordRead(ctx, u, 0, fmt.Sprintf("公众意见提交人姓名、联系方式（「%s」）", p.Title))
+			break
+		}
+	}
 	v := a.pubView(p)
 	v.CommentCount = len(cs)
 	return v, cs, nil
