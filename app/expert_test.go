@@ -583,3 +583,50 @@ func TestConcurrentDrawsNeverOverdraw(t *testing.T) {
 		})
 	}
 }
+
+// TestExpertReportReminder: from November the sweep reminds, once a year,
+// each expert in office without the year's 专项报告 (EX-03, D16: a warning,
+// never an exit); one who has reported is not reminded.
+func TestExpertReportReminder(t *testing.T) {
+	f := newExperts(t, storetest.Dialects[0])
+	a := f.appointed(expertIn("报告甲", "1970-01-01", "甲院", "城市设计"), "")
+	b := f.appointed(expertIn("报告乙", "1971-01-01", "乙院", "城市设计"), "")
+	if _, err := f.LinkExpertAccount(ctx, f.zjw, a.ID, f.exp1.Username); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.LinkExpertAccount(ctx, f.zjw, b.ID, f.exp2.Username); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.SubmitExpertReport(ctx, f.exp2, app.ReportInput{Year: 2024, Title: "城市更新专项报告", Body: "关于老旧厂房更新的建议"}); err != nil {
+		t.Fatal(err)
+	}
+	reminders := func(day string) int {
+		lines, err := f.Sweep(ctx, calendar.MustParseDate(day))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, l := range lines {
+			if l.Action == "expert-report-reminder" {
+				n++
+			}
+		}
+		return n
+	}
+	if n := reminders("2024-10-31"); n != 0 {
+		t.Fatalf("reminded in October: %d", n)
+	}
+	if n := reminders("2024-11-01"); n != 1 {
+		t.Fatalf("reminders on 11-01: %d, want 1 (the expert without a report)", n)
+	}
+	if n := reminders("2024-11-15"); n != 0 {
+		t.Fatalf("reminded twice: %d", n)
+	}
+	ns, _ := f.DB.Read(ctx).NotificationsFor(f.exp1, 10)
+	if len(ns) == 0 || !strings.Contains(ns[0].Body, "2024年度专项报告") {
+		t.Fatalf("the expert's inbox: %+v", ns)
+	}
+	if v, _ := f.Expert(ctx, f.zjw, a.ID); v.Status != app.ExpertAppointed {
+		t.Fatal("a missing report is not an exit ground")
+	}
+}

@@ -172,6 +172,12 @@ func (a *App) Sweep(ctx context.Context, day calendar.Date) ([]SweepLine, error)
 	}
 	// 4. Coordinators whose term ended without extension (京建法〔2024〕1号).
 	lines, err = a.sweepCoordinators(ctx, day)
+	out = append(out, lines...)
+	if err != nil {
+		return out, err
+	}
+	// 5. Experts without the year's 专项报告 (京建法〔2024〕3号), from November.
+	lines, err = a.sweepExpertReports(ctx, day)
 	return append(out, lines...), err
 }
 
