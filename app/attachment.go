@@ -100,13 +100,53 @@ func (a *App) Upload(ctx context.Context, u *gengxin.User, id int64, kind, filen
 	if p.Status != gengxin.StatusDraft && p.Status != gengxin.StatusCorrectionRequested {
 		return nil, gengxin.Errorf(gengxin.EConflict, "项目当前状态为「%s」，不能上传材料", p.Status.Label())
 	}
-	filename = filepath.Base(strings.ReplaceAll(strings.TrimSpace(filename), `\`, "/"))
-	if filename == "" || filename == "." || utf8.RuneCountInString(filename) > 120 {
-		return nil, gengxin.Errorf(gengxin.EInvalid, "文件名无效")
-	}
 	kind = strings.TrimSpace(kind)
 	if kind == "" {
 		kind = "申报材料"
+	}
+	existing, err := a.DB.Read(ctx).Attachments(id)
+	if err != nil {
+		return nil, err
+	}
+	var used int64
+	for _, x := range existing {
+		used += x.Size
+	}
+	f, err := a.storeUpload(filename, r, used, MaxProjectBytes, "本项目材料总量")
+	if err != nil {
+		return nil, err
+	}
+	att := &gengxin.Attachment{ProjectID: id, Kind: kind, Filename: f.Filename, ContentType: f.ContentType, Size: int64(len(f.b)),
+		SHA256: f.SHA256, StorageName: f.StorageName, UploadedBy: actorName(u), At: a.now()}
+	err = a.DB.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertAttachment(att); err != nil {
+			return err
+		}
+		return a.event(tx, u, p, "upload", "京建法〔2024〕2号 第十条(一)", "", "上传材料「"+kind+"」："+att.Filename, map[string]any{"sha256": att.SHA256, "size": att.Size})
+	})
+	if err != nil {
+		os.Remove(f.path)
+		return nil, err
+	}
+	return att, nil
+}
+
+// storedUpload is an upload checked and written to the files directory.
+type storedUpload struct {
+	Filename, ContentType, SHA256, StorageName string
+	b                                          []byte
+	path                                       string
+}
+
+// storeUpload reads an upload (at most MaxUploadBytes), judges its type from
+// the content (the extension must agree), checks it against a quota of
+// which used bytes are taken (what names the quota in the message), and
+// writes it, synced, under a random name outside any web root. The caller
+// records it in a transaction and removes the file when that fails.
+func (a *App) storeUpload(filename string, r io.Reader, used, quota int64, what string) (*storedUpload, error) {
+	filename = filepath.Base(strings.ReplaceAll(strings.TrimSpace(filename), `\`, "/"))
+	if filename == "" || filename == "." || utf8.RuneCountInString(filename) > 120 {
+		return nil, gengxin.Errorf(gengxin.EInvalid, "文件名无效")
 	}
 	b, err := io.ReadAll(io.LimitReader(r, MaxUploadBytes+1))
 	if err != nil {
@@ -130,16 +170,8 @@ func (a *App) Upload(ctx context.Context, u *gengxin.User, id int64, kind, filen
 	if !okExt {
 		return nil, gengxin.Errorf(gengxin.EInvalid, "文件扩展名 %q 与文件内容（%s）不符", ext, ct)
 	}
-	existing, err := a.DB.Read(ctx).Attachments(id)
-	if err != nil {
-		return nil, err
-	}
-	var used int64
-	for _, x := range existing {
-		used += x.Size
-	}
-	if used+int64(len(b)) > MaxProjectBytes {
-		return nil, gengxin.Errorf(gengxin.ETooLarge, "本项目材料总量不超过 %d MB", MaxProjectBytes>>20)
+	if used+int64(len(b)) > quota {
+		return nil, gengxin.Errorf(gengxin.ETooLarge, "%s不超过 %d MB", what, quota>>20)
 	}
 	rnd := make([]byte, 16)
 	rand.Read(rnd)
@@ -152,19 +184,7 @@ func (a *App) Upload(ctx context.Context, u *gengxin.User, id int64, kind, filen
 		return nil, err
 	}
 	sum := sha256.Sum256(b)
-	att := &gengxin.Attachment{ProjectID: id, Kind: kind, Filename: filename, ContentType: ct, Size: int64(len(b)),
-		SHA256: hex.EncodeToString(sum[:]), StorageName: name, UploadedBy: actorName(u), At: a.now()}
-	err = a.DB.Tx(ctx, func(tx *store.Tx) error {
-		if err := tx.InsertAttachment(att); err != nil {
-			return err
-		}
-		return a.event(tx, u, p, "upload", "京建法〔2024〕2号 第十条(一)", "", "上传材料「"+kind+"」："+filename, map[string]any{"sha256": att.SHA256, "size": att.Size})
-	})
-	if err != nil {
-		os.Remove(path)
-		return nil, err
-	}
-	return att, nil
+	return &storedUpload{Filename: filename, ContentType: ct, SHA256: hex.EncodeToString(sum[:]), StorageName: name, b: b, path: path}, nil
 }
 
 func writeFileSync(path string, b []byte) error {

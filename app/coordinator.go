@@ -157,6 +157,7 @@ type ExtensionRequest struct {
 // ApplicationView is an application with its scores and mean total.
 type ApplicationView struct {
 	*store.SelectionApplication
+	Files  []store.ApplicationFile `json:"files"` // materials (第七条第一款)
 	Scores []*store.SelectionScore `json:"scores"`
 	Total  string                  `json:"total,omitempty"` // mean over scorers of each scorer's sum
 }
@@ -373,6 +374,10 @@ func (a *App) unitView(ctx context.Context, u *gengxin.User, un *store.ImplUnit)
 		if err != nil {
 			return nil, err
 		}
+		files, err := rd.ApplicationFiles(s.ID)
+		if err != nil {
+			return nil, err
+		}
 		var scores []*store.SelectionScore
 		if officer {
 			if scores, err = rd.SelectionScores(s.ID); err != nil {
@@ -386,7 +391,10 @@ func (a *App) unitView(ctx context.Context, u *gengxin.User, un *store.ImplUnit)
 			if !officer {
 				v.Applied = true
 			}
-			av := &ApplicationView{SelectionApplication: ap, Scores: []*store.SelectionScore{}}
+			av := &ApplicationView{SelectionApplication: ap, Files: files[ap.ID], Scores: []*store.SelectionScore{}}
+			if av.Files == nil {
+				av.Files = []store.ApplicationFile{}
+			}
 			for _, sc := range scores {
 				if sc.ApplicationID == ap.ID {
 					av.Scores = append(av.Scores, sc)

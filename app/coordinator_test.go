@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"sync"
@@ -122,6 +123,22 @@ func TestCoordinatorOpenSelection(t *testing.T) {
 				t.Fatalf("applicant sees %d applications", len(mine.Current.Applications))
 			}
 			first := mine.Current.Applications[0].ID
+			// Materials (第七条第一款): the applying company only, type from
+			// content, readable by the district's officers, not by another company.
+			material := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+			_, err = c.UploadApplicationFile(ctx, c.other, u.ID, first, "方案.pdf", bytes.NewReader(material))
+			wantErr(t, err, gengxin.ENotFound)
+			_, err = c.UploadApplicationFile(ctx, c.applicant, u.ID, first, "方案.pdf", strings.NewReader("not a pdf at all"))
+			wantErr(t, err, gengxin.EInvalid)
+			file := must[*store.ApplicationFile](t)(c.UploadApplicationFile(ctx, c.applicant, u.ID, first, "统筹实施方案.pdf", bytes.NewReader(material)))
+			if ov := must[*app.UnitView](t)(c.Unit(ctx, c.renewal, u.ID)); len(ov.Current.Applications[0].Files) != 1 {
+				t.Fatalf("officer sees files %+v", ov.Current.Applications[0].Files)
+			}
+			if _, b, err := c.OpenApplicationFile(ctx, c.renewal, u.ID, file.ID); err != nil || !bytes.Equal(b, material) {
+				t.Fatalf("officer reads the material: %v", err)
+			}
+			_, _, err = c.OpenApplicationFile(ctx, c.other, u.ID, file.ID)
+			wantErr(t, err, gengxin.ENotFound)
 			// Scoring only after the application period; then the deadline refuses applications.
 			_, err = act(c.gov, "score", app.CoordinatorInput{ApplicationID: first, Scorer: "张专家", ScorerKind: "专家", Scores: map[string]string{"统筹方案": "50"}})
 			wantErr(t, err, gengxin.EConflict, "申报期")

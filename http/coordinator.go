@@ -10,9 +10,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"gengxin"
 	"gengxin/app"
+	"gengxin/store"
 )
 
 func init() {
@@ -28,6 +30,8 @@ func (s *Server) coordinatorRoutes() {
 	m.HandleFunc("POST /coordinator/units/{id}/{op}", s.authed(s.coordStepPost))
 	m.HandleFunc("GET /coordinator/coordinators/{id}/confirmation.pdf", s.authed(s.coordPDF))
 	m.HandleFunc("GET /coordinator/lookup", s.authed(s.coordLookupPage))
+	m.HandleFunc("POST /coordinator/units/{id}/applications/{aid}/files", s.authed(s.coordFilePost))
+	m.HandleFunc("GET /coordinator/units/{id}/files/{fid}", s.authed(s.coordFile))
 
 	m.HandleFunc("GET /api/v1/coordinator/units", s.authed(s.apiCoordUnits))
 	m.HandleFunc("POST /api/v1/coordinator/units", s.authed(s.apiCoordCreate))
@@ -35,6 +39,69 @@ func (s *Server) coordinatorRoutes() {
 	m.HandleFunc("POST /api/v1/coordinator/units/{id}/actions/{action}", s.authed(s.apiCoordAct))
 	m.HandleFunc("GET /api/v1/coordinator/coordinators/{id}/confirmation.pdf", s.authed(s.coordPDF))
 	m.HandleFunc("GET /api/v1/coordinator/lookup", s.authed(s.apiCoordLookup))
+	m.HandleFunc("POST /api/v1/coordinator/units/{id}/applications/{aid}/files", s.authed(s.apiCoordFile))
+	m.HandleFunc("GET /api/v1/coordinator/units/{id}/files/{fid}", s.authed(s.coordFile))
+}
+
+// coordUpload reads a multipart upload (field file) of a material of
+// application aid of unit id; who may upload is decided before the body.
+func (s *Server) coordUpload(r *http.Request, u *gengxin.User) (*store.ApplicationFile, int64, error) {
+	id, err := namedID(r, "id", "实施单元")
+	if err != nil {
+		return nil, 0, err
+	}
+	aid, err := namedID(r, "aid", "申报")
+	if err != nil {
+		return nil, id, err
+	}
+	if u.Role != gengxin.RoleApplicant {
+		return nil, id, gengxin.Errorf(gengxin.EForbidden, "申报材料由申报企业上传")
+	}
+	if !s.limiter.allow("upload:"+strconv.FormatInt(u.ID, 10), 60, time.Hour) {
+		return nil, id, gengxin.Errorf(gengxin.ETooMany, "上传过于频繁，请稍后再试")
+	}
+	r.Body = http.MaxBytesReader(nil, r.Body, app.MaxUploadBytes+1<<20)
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return nil, id, gengxin.Errorf(gengxin.EInvalid, "请选择要上传的文件（表单字段 file，不超过 %d MB）", app.MaxUploadBytes>>20)
+	}
+	defer f.Close()
+	af, err := s.App.UploadApplicationFile(r.Context(), u, id, aid, hdr.Filename, f)
+	return af, id, err
+}
+
+func (s *Server) apiCoordFile(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	f, _, err := s.coordUpload(r, u)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, f)
+}
+
+func (s *Server) coordFilePost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	_, id, err := s.coordUpload(r, u)
+	if err != nil {
+		s.fail(w, r, err) // the error page names the problem and links back
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/coordinator/units/%d?done=file", id), http.StatusSeeOther)
+}
+
+func (s *Server) coordFile(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	id, err := namedID(r, "id", "实施单元")
+	if err == nil {
+		var fid int64
+		if fid, err = namedID(r, "fid", "申报材料"); err == nil {
+			var f *store.ApplicationFile
+			var b []byte
+			if f, b, err = s.App.OpenApplicationFile(r.Context(), u, id, fid); err == nil {
+				sendFile(w, f.ContentType, f.Filename, b, true)
+				return
+			}
+		}
+	}
+	s.fail(w, r, err)
 }
 
 // ---- JSON API ----

@@ -106,7 +106,7 @@ func (e *env) replay(pat, user string, pid int64) int {
 		id = fmt.Sprint(e.victim)
 	}
 	path = strings.NewReplacer("{$}", "", "{id}", id, "{action}", "record", "{aid}", "1", "{seq}", "1",
-		"{kind}", "joint_review", "{cid}", "1", "{step}", "register", "{code}", "AAAA-BBBB-CCCC-DDDD", "{op}", "enable").Replace(path)
+		"{kind}", "joint_review", "{cid}", "1", "{fid}", "1", "{step}", "register", "{code}", "AAAA-BBBB-CCCC-DDDD", "{op}", "enable").Replace(path)
 	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader("{}"))
 	req.Header.Set("Content-Type", "application/json")
 	if user != "" {
@@ -208,6 +208,8 @@ var routeMatrix = map[string]string{
 	"GET /publications/{id}/comments": "roles:cy,shi", "POST /publications/{id}/comments/{cid}/response": "roles:cy,shi",
 	"GET /api/v1/publications/{id}/comments": "roles:cy,shi", "POST /api/v1/publications/{id}/comments/{cid}/response": "roles:cy,shi",
 	"POST /publications/{id}/comments/{cid}/moderation": "roles:cy,shi", "POST /api/v1/publications/{id}/comments/{cid}/moderation": "roles:cy,shi",
+	"POST /coordinator/units/{id}/applications/{aid}/files": "roles:co", "POST /api/v1/coordinator/units/{id}/applications/{aid}/files": "roles:co",
+	"GET /coordinator/units/{id}/files/{fid}": "roles:co,cy,cy-jx,shi", "GET /api/v1/coordinator/units/{id}/files/{fid}": "roles:co,cy,cy-jx,shi",
 	"GET /coordinator": business, "GET /api/v1/coordinator/units": business,
 	"POST /coordinator/units": "roles:", "POST /api/v1/coordinator/units": "roles:", // district_gov only (not among matrixRoles)
 	"GET /coordinator/units/{id}": "roles:co,cy,cy-jx,shi", "GET /api/v1/coordinator/units/{id}": "roles:co,cy,cy-jx,shi",

@@ -96,6 +96,8 @@ var apiOps = []apiOp{
 	{"POST", "/api/v1/coordinator/units/{id}/actions/{action}", "办理：conditions、method、announce、apply、score、decide、confirm（公示期满后，第七条第三款）、request（统筹主体申请延期）、extend、refuse（不予延期）、cancel、agreement", "统筹主体", true, "CoordinatorInput", 200},
 	{"GET", "/api/v1/coordinator/coordinators/{id}/confirmation.pdf", "统筹主体确认文件 PDF（可在 /verify 核验）", "统筹主体", true, "", 200},
 	{"GET", "/api/v1/coordinator/lookup", "统筹主体信息查询（参数 q：名称或统一社会信用代码；建法1号 第十一条第一款）", "统筹主体", true, "", 200},
+	{"POST", "/api/v1/coordinator/units/{id}/applications/{aid}/files", "上传统筹主体申报材料（multipart 字段 file；按内容识别类型；申报截止前；第七条第一款）", "统筹主体", true, "", 201},
+	{"GET", "/api/v1/coordinator/units/{id}/files/{fid}", "下载申报材料（申报企业本身、区级部门、市住房城乡建设委）", "统筹主体", true, "", 200},
 }
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {

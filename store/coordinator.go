@@ -2,7 +2,9 @@ package store
 
 import (
 	"database/sql"
+	"errors"
 	"strings"
+	"time"
 
 	"gengxin/calendar"
 )
@@ -372,4 +374,80 @@ func (q q) FindCoordinators(name, code string) ([]*Coordinator, error) {
 		return nil, err
 	}
 	return scanCoords(rows)
+}
+
+// ApplicationFile is one material of a coordinator application.
+type ApplicationFile struct {
+	ID            int64     `json:"id"`
+	ApplicationID int64     `json:"application_id"`
+	Filename      string    `json:"filename"`
+	ContentType   string    `json:"content_type"`
+	Size          int64     `json:"size"`
+	SHA256        string    `json:"sha256"`
+	StorageName   string    `json:"-"`
+	UploadedBy    string    `json:"uploaded_by"`
+	At            time.Time `json:"at"`
+}
+
+const appFileCols = `id, application_id, filename, content_type, size, sha256, storage_name, uploaded_by, at`
+
+// InsertApplicationFile stores f and sets f.ID.
+func (tx *Tx) InsertApplicationFile(f *ApplicationFile) error {
+	var err error
+	f.ID, err = tx.insert(`INSERT INTO coordinator_application_files (application_id, filename, content_type, size, sha256, storage_name, uploaded_by, at)
+ VALUES (?,?,?,?,?,?,?,?)`, f.ApplicationID, f.Filename, f.ContentType, f.Size, f.SHA256, f.StorageName, f.UploadedBy, ts(f.At))
+	return err
+}
+
+// ApplicationFiles returns the files of the applications of selection sel,
+// by application id.
+func (q q) ApplicationFiles(sel int64) (map[int64][]ApplicationFile, error) {
+	rows, err := q.query(`SELECT f.id, f.application_id, f.filename, f.content_type, f.size, f.sha256, f.storage_name, f.uploaded_by, f.at
+ FROM coordinator_application_files f JOIN coordinator_applications a ON a.id = f.application_id WHERE a.selection_id = ? ORDER BY f.id`, sel)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]ApplicationFile{}
+	for rows.Next() {
+		var f ApplicationFile
+		var at string
+		if err := rows.Scan(&f.ID, &f.ApplicationID, &f.Filename, &f.ContentType, &f.Size, &f.SHA256, &f.StorageName, &f.UploadedBy, &at); err != nil {
+			return nil, err
+		}
+		f.At = parseTS(at)
+		out[f.ApplicationID] = append(out[f.ApplicationID], f)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// ApplicationFile returns file id with its application.
+func (q q) ApplicationFile(id int64) (*ApplicationFile, *SelectionApplication, error) {
+	var f ApplicationFile
+	var at string
+	err := q.row(`SELECT `+appFileCols+` FROM coordinator_application_files WHERE id = ?`, id).Scan(&f.ID, &f.ApplicationID, &f.Filename,
+		&f.ContentType, &f.Size, &f.SHA256, &f.StorageName, &f.UploadedBy, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, notFound("申报材料")
+	}
+	if err != nil {
+		return nil, nil, mapErr(err)
+	}
+	f.At = parseTS(at)
+	ap, err := q.SelectionApplication(f.ApplicationID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &f, ap, nil
+}
+
+// SelectionApplication returns application id.
+func (q q) SelectionApplication(id int64) (*SelectionApplication, error) {
+	var a SelectionApplication
+	err := q.row(`SELECT id, selection_id, org_id, org_name, uscc, statement, applied_on FROM coordinator_applications WHERE id = ?`, id).
+		Scan(&a.ID, &a.SelectionID, &a.OrgID, &a.OrgName, &a.USCC, &a.Statement, &a.AppliedOn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("申报")
+	}
+	return &a, mapErr(err)
 }
