@@ -453,3 +453,25 @@ func TestMunicipalDeptNeedsDept(t *testing.T) {
 	_, err := f.AddUser(ctx, app.NewUserInput{Username: "shi-x", Role: gengxin.RoleMunicipalDept, Password: "Test-Passw0rd-123", SkipPolicy: true})
 	wantCode(t, err, gengxin.EInvalid)
 }
+
+// TestPasswordKDFs: a password hashed with PBKDF2-HMAC-SM3 (the 国密
+// option) or PBKDF2-HMAC-SHA256 verifies under either setting; a wrong
+// password and an unknown scheme do not.
+func TestPasswordKDFs(t *testing.T) {
+	defer func(k string) { app.PasswordKDF = k }(app.PasswordKDF)
+	app.PasswordKDF = "pbkdf2-sm3"
+	sm3Hash, err := app.HashPassword("Correct-Horse-42")
+	if err != nil || !strings.HasPrefix(sm3Hash, "pbkdf2-sm3$") {
+		t.Fatalf("%q %v", sm3Hash, err)
+	}
+	app.PasswordKDF = "pbkdf2-sha256"
+	shaHash, _ := app.HashPassword("Correct-Horse-42")
+	for _, h := range []string{sm3Hash, shaHash} {
+		if !app.CheckPassword(h, "Correct-Horse-42") || app.CheckPassword(h, "Correct-Horse-43") {
+			t.Errorf("%s: check failed", h[:12])
+		}
+	}
+	if app.CheckPassword(strings.Replace(sm3Hash, "pbkdf2-sm3", "pbkdf2-md5", 1), "Correct-Horse-42") || app.ValidPasswordKDF("pbkdf2-md5") {
+		t.Error("an unknown scheme verifies")
+	}
+}

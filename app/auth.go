@@ -9,11 +9,14 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/emmansun/gmsm/sm3"
 
 	"gengxin"
 	"gengxin/audit"
@@ -38,23 +41,45 @@ const (
 	LockoutDuration  = 30 * time.Minute
 )
 
-// HashPassword returns a salted PBKDF2-SHA256 hash "pbkdf2-sha256$iter$salt$key".
+// PasswordKDF is the hash new passwords get: "pbkdf2-sha256" (default) or
+// "pbkdf2-sm3" (PBKDF2 over HMAC-SM3, GB/T 32905, for deployments assessed
+// under GB/T 39786 that want 国密 throughout; `serve --password-kdf` or
+// GENGXIN_PASSWORD_KDF). Stored hashes of either kind keep verifying, so the
+// setting may change at any time.
+var PasswordKDF = "pbkdf2-sha256"
+
+// passwordHashes are the hash functions of the supported KDFs.
+var passwordHashes = map[string]func() hash.Hash{"pbkdf2-sha256": sha256.New, "pbkdf2-sm3": sm3.New}
+
+// ValidPasswordKDF reports whether name is a supported password KDF.
+func ValidPasswordKDF(name string) bool { _, ok := passwordHashes[name]; return ok }
+
+// HashPassword returns a salted PBKDF2 hash "KDF$iter$salt$key" with the
+// KDF of PasswordKDF and PasswordIterations rounds.
 func HashPassword(pw string) (string, error) {
+	h, ok := passwordHashes[PasswordKDF]
+	if !ok {
+		return "", fmt.Errorf("unknown password KDF %q", PasswordKDF)
+	}
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key, err := pbkdf2.Key(sha256.New, pw, salt, PasswordIterations, 32)
+	key, err := pbkdf2.Key(h, pw, salt, PasswordIterations, 32)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("pbkdf2-sha256$%d$%s$%s", PasswordIterations, base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+	return fmt.Sprintf("%s$%d$%s$%s", PasswordKDF, PasswordIterations, base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
 
-// CheckPassword reports whether pw matches hash, in constant time.
+// CheckPassword reports whether pw matches hash (either KDF), in constant time.
 func CheckPassword(hash, pw string) bool {
 	parts := strings.Split(hash, "$")
-	if len(parts) != 4 || parts[0] != "pbkdf2-sha256" {
+	if len(parts) != 4 {
+		return false
+	}
+	h, ok := passwordHashes[parts[0]]
+	if !ok {
 		return false
 	}
 	iter, err := strconv.Atoi(parts[1])
@@ -66,7 +91,7 @@ func CheckPassword(hash, pw string) bool {
 	if err1 != nil || err2 != nil {
 		return false
 	}
-	got, err := pbkdf2.Key(sha256.New, pw, salt, iter, len(want))
+	got, err := pbkdf2.Key(h, pw, salt, iter, len(want))
 	return err == nil && subtle.ConstantTimeCompare(got, want) == 1
 }
 

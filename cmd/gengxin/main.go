@@ -53,6 +53,7 @@ const usage = `gengxin — 北京市城市更新信息系统
 DSN：sqlite:路径（默认 sqlite:gengxin.db，环境变量 GENGXIN_DB）或 postgres://…
 
 审计密钥（HMAC-SM3，存放在数据库之外，≥32字节随机数，十六进制或原始字节）：
+  --password-kdf pbkdf2-sm3 或环境变量 GENGXIN_PASSWORD_KDF：新口令以 PBKDF2-HMAC-SM3 存储（默认 pbkdf2-sha256；两种都可校验）。
   --audit-key-file PATH 或环境变量 GENGXIN_AUDIT_KEY_FILE，或 GENGXIN_AUDIT_KEY（十六进制）。
   均未提供时：SQLite 使用数据库旁的 <数据库文件>.auditkey（不存在则创建，权限 0600）；
   PostgreSQL 必须显式提供。
@@ -155,6 +156,7 @@ func flagSet(name string) *flag.FlagSet {
 	fs.String("db", "", "数据库 DSN（默认 sqlite:gengxin.db，或环境变量 GENGXIN_DB）")
 	fs.String("audit-key-file", "", "审计密钥文件（或环境变量 GENGXIN_AUDIT_KEY_FILE / GENGXIN_AUDIT_KEY）")
 	fs.String("data-key-file", "", "数据密钥文件，SM4 加密个人信息（或环境变量 GENGXIN_DATA_KEY_FILE / GENGXIN_DATA_KEY）")
+	fs.String("password-kdf", "", "新口令的摘要算法：pbkdf2-sha256（默认）或 pbkdf2-sm3（或环境变量 GENGXIN_PASSWORD_KDF）")
 	return fs
 }
 
@@ -246,6 +248,16 @@ func dsnOf(fs *flag.FlagSet) string {
 func openDB(ctx context.Context, fs *flag.FlagSet, args []string) (*store.DB, error) {
 	if err := fs.Parse(args); err != nil {
 		return nil, usageErr(err.Error())
+	}
+	kdf := fs.Lookup("password-kdf").Value.String()
+	if kdf == "" {
+		kdf = os.Getenv("GENGXIN_PASSWORD_KDF")
+	}
+	if kdf != "" {
+		if !app.ValidPasswordKDF(kdf) {
+			return nil, usageErr("口令摘要算法应为 pbkdf2-sha256 或 pbkdf2-sm3：" + kdf)
+		}
+		app.PasswordKDF = kdf
 	}
 	k, err := dataKey(fs)
 	if err != nil {
