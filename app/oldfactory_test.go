@@ -177,6 +177,15 @@ func TestOldFactoryStandardRoute(t *testing.T) {
 		if v.Stage != app.OFPermits || v.Permit != "multi_plan_consultation" {
 			t.Fatalf("%s %s", v.Stage, v.Permit)
 		}
+		// The agreement is a numbered PDF anyone can verify by its code.
+		if doc, err := f.Verify(ctx, v.Case.Agreement.VerifyCode); err != nil || doc.Number != "朝经信监〔2024〕1号" || !strings.Contains(doc.Kind, "履约监管协议") {
+			t.Fatalf("verify the agreement: %+v %v", doc, err)
+		}
+		if pdf, _, err := f.OldFactoryAgreementPDF(ctx, f.applicant, p.ID); err != nil || !strings.HasPrefix(string(pdf), "%PDF") {
+			t.Fatalf("agreement PDF: %v", err)
+		}
+		_, _, err = f.OldFactoryAgreementPDF(ctx, f.other, p.ID)
+		wantCode(t, err, gengxin.ENotFound)
 
 		// Permits go to the 产权单位 (OF-32); the multi-plan route needs the planning permit.
 		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepPermits, app.OldFactoryInput{Permits: &app.OFPermitsDoc{Holder: "北京某某置业有限公司",
