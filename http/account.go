@@ -71,11 +71,11 @@ func (s *Server) loginTOTPPost(w http.ResponseWriter, r *http.Request) {
 		s.renderView(w, r, http.StatusForbidden, "login_totp", &view{D: d, Err: gengxin.Errorf(gengxin.EForbidden, "页面已过期或请求来源无效，请重新输入")})
 		return
 	}
-	if !s.limiter.allow("login:"+clientIP(r), 20, time.Minute) {
+	if !s.limiter.allow("login:"+s.clientIP(r), 20, time.Minute) {
 		s.renderView(w, r, http.StatusTooManyRequests, "login_totp", &view{D: d, Err: gengxin.Errorf(gengxin.ETooMany, "登录尝试过于频繁，请一分钟后再试")})
 		return
 	}
-	res, err := s.App.CompleteTOTP(r.Context(), tok, r.FormValue("code"), clientIP(r))
+	res, err := s.App.CompleteTOTP(r.Context(), tok, r.FormValue("code"), s.clientIP(r))
 	if err != nil {
 		if _, _, still := s.pendingTOTP(r); !still {
 			s.renderLoginAgain(w, r, d.Next, err)
@@ -163,7 +163,7 @@ func (s *Server) accountTOTPPage(w http.ResponseWriter, r *http.Request, u *geng
 }
 
 func (s *Server) accountTOTPPost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	res, err := s.App.ConfirmTOTP(r.Context(), u, sessionOf(r), r.FormValue("code"), clientIP(r))
+	res, err := s.App.ConfirmTOTP(r.Context(), u, sessionOf(r), r.FormValue("code"), s.clientIP(r))
 	if err != nil {
 		d, verr := s.accountTOTPView(r, u)
 		if verr != nil {

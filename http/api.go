@@ -27,7 +27,7 @@ func pathID(r *http.Request) (int64, error) {
 }
 
 func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
-	if !s.limiter.allow("login:"+clientIP(r), 20, time.Minute) {
+	if !s.limiter.allow("login:"+s.clientIP(r), 20, time.Minute) {
 		s.apiError(w, r, gengxin.Errorf(gengxin.ETooMany, "登录尝试过于频繁，请一分钟后再试"))
 		return
 	}
@@ -40,7 +40,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	res, err := s.App.SignIn(r.Context(), in.Username, in.Password, in.TOTP, "api", clientIP(r))
+	res, err := s.App.SignIn(r.Context(), in.Username, in.Password, in.TOTP, "api", s.clientIP(r))
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -364,7 +364,7 @@ func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request, u *gen
 
 // apiRulesEval answers POST /api/v1/rules/eval like `gengxin rules eval`.
 func (s *Server) apiRulesEval(w http.ResponseWriter, r *http.Request) {
-	if !s.limiter.allow("eval:"+clientIP(r), 600, time.Minute) {
+	if !s.limiter.allow("eval:"+s.clientIP(r), 600, time.Minute) {
 		s.apiError(w, r, gengxin.Errorf(gengxin.ETooMany, "请求过于频繁"))
 		return
 	}

@@ -280,11 +280,11 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.LoginCSRF = c.Value
-	if !s.limiter.allow("login:"+clientIP(r), 20, time.Minute) {
+	if !s.limiter.allow("login:"+s.clientIP(r), 20, time.Minute) {
 		s.renderView(w, r, http.StatusTooManyRequests, "login", &view{D: d, Err: gengxin.Errorf(gengxin.ETooMany, "登录尝试过于频繁，请一分钟后再试")})
 		return
 	}
-	res, err := s.App.SignIn(r.Context(), r.FormValue("username"), r.FormValue("password"), "", "cookie", clientIP(r))
+	res, err := s.App.SignIn(r.Context(), r.FormValue("username"), r.FormValue("password"), "", "cookie", s.clientIP(r))
 	if err != nil {
 		s.renderView(w, r, statusOf(gengxin.ErrorCode(err)), "login", &view{D: d, Err: s.publicError(r, err)})
 		return
@@ -319,7 +319,7 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 	v.User, _ = s.optionalUser(r)
 	status := http.StatusOK
 	if d.Code != "" {
-		if !s.limiter.allow("verify:"+clientIP(r), 60, time.Minute) {
+		if !s.limiter.allow("verify:"+s.clientIP(r), 60, time.Minute) {
 			v.Err, status = gengxin.Errorf(gengxin.ETooMany, "查询过于频繁，请稍后再试"), http.StatusTooManyRequests
 		} else if doc, err := s.App.Verify(r.Context(), d.Code); err != nil {
 			v.Err, status = s.publicError(r, err), statusOf(gengxin.ErrorCode(err))

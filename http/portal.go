@@ -72,7 +72,7 @@ func (s *Server) publicView(r *http.Request, d any) *view {
 
 // commentAllowed applies the per-address limit of public comments.
 func (s *Server) commentAllowed(r *http.Request) error {
-	if !s.limiter.allow("comment:"+clientIP(r), 10, 10*time.Minute) {
+	if !s.limiter.allow("comment:"+s.clientIP(r), 10, 10*time.Minute) {
 		return gengxin.Errorf(gengxin.ETooMany, "提交意见过于频繁，请十分钟后再试")
 	}
 	return nil

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strconv"
@@ -42,6 +43,10 @@ type Server struct {
 	limiter *limiter
 	// pubCache serves public publication pages from memory (issue 5).
 	pubCache pageCache
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client (rate limits and the audit trail's source address); empty: the
+	// peer address is the client.
+	TrustedProxies []netip.Prefix
 }
 
 // NewServer returns a Server with every route registered and every
@@ -60,7 +65,7 @@ func NewServer(a *app.App) (*Server, error) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rid := newID()
 	ctx := context.WithValue(r.Context(), ridKey{}, rid)
-	ctx = audit.WithSource(ctx, clientIP(r)) // every audit record of the request carries it
+	ctx = audit.WithSource(ctx, s.clientIP(r)) // every audit record of the request carries it
 	r = r.WithContext(ctx)
 	h := w.Header()
 	h.Set("X-Request-Id", rid)
@@ -252,12 +257,72 @@ func typeName(t string) string {
 }
 
 // clientIP returns the remote address without port.
-func clientIP(r *http.Request) string {
+func (s *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if len(s.TrustedProxies) == 0 || !s.trusted(host) {
+		return host
+	}
+	// Behind a trusted reverse proxy: the client is the right-most address
+	// of X-Forwarded-For that is not itself a trusted proxy (the left part
+	// of the header is whatever the client sent, so it is never believed).
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := strings.TrimSpace(hops[i])
+		if h == "" {
+			continue
+		}
+		if _, err := netip.ParseAddr(h); err != nil {
+			return host // a malformed header: keep the proxy's address
+		}
+		if !s.trusted(h) {
+			return h
+		}
 	}
 	return host
+}
+
+// trusted reports whether addr is one of the TrustedProxies.
+func (s *Server) trusted(addr string) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range s.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseTrustedProxies reads a comma-separated list of addresses or CIDR
+// prefixes ("127.0.0.1, 10.0.0.0/8").
+func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !strings.Contains(f, "/") {
+			a, err := netip.ParseAddr(f)
+			if err != nil {
+				return nil, fmt.Errorf("代理地址无效：%s", f)
+			}
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("代理地址段无效：%s", f)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // limiter is a per-key fixed-window rate limiter (login, upload, API).
@@ -268,6 +333,7 @@ type limiter struct {
 
 type window struct {
 	start time.Time
+	per   time.Duration
 	n     int
 }
 
@@ -282,9 +348,15 @@ func (l *limiter) allow(key string, n int, per time.Duration) bool {
 	w := l.m[key]
 	if w == nil || now.Sub(w.start) > per {
 		if len(l.m) > 100000 {
-			l.m = map[string]*window{}
+			// Drop the windows that are over; live counts are kept, so a
+			// flood of new keys cannot reset everyone's allowance.
+			for k, x := range l.m {
+				if now.Sub(x.start) > x.per {
+					delete(l.m, k)
+				}
+			}
 		}
-		w = &window{start: now}
+		w = &window{start: now, per: per}
 		l.m[key] = w
 	}
 	w.n++

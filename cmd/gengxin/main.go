@@ -34,7 +34,7 @@ import (
 const usage = `gengxin — 北京市城市更新信息系统
 
 用法：
-  gengxin serve [--addr 127.0.0.1:8080] [--db DSN] [--demo] [--clock 2024-09-27T10:00:00+08:00] [--files DIR] [--base-url URL]
+  gengxin serve [--addr 127.0.0.1:8080] [--db DSN] [--demo] [--clock 2024-09-27T10:00:00+08:00] [--files DIR] [--base-url URL] [--trusted-proxies CIDR,...]
   gengxin workdays add YYYY-MM-DD N          N 个工作日后的日期
   gengxin workdays between A B               A < d ≤ B 的工作日数
   gengxin workdays explain YYYY-MM-DD N      逐日计算过程
@@ -295,6 +295,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	clock := fs.String("clock", "", "系统时钟起点（RFC 3339），此后按实际时间前进")
 	files := fs.String("files", "", "上传材料存放目录（不在网站目录下）")
 	baseURL := fs.String("base-url", "", "对外访问地址（印在通知书上用于核验）")
+	proxies := fs.String("trusted-proxies", os.Getenv("GENGXIN_TRUSTED_PROXIES"), "可信反向代理地址或地址段（逗号分隔），其 X-Forwarded-For 标明客户端地址")
 	db, err := openDB(ctx, fs, args)
 	if err != nil {
 		return err
@@ -324,6 +325,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv, err := gxhttp.NewServer(a)
 	if err != nil {
 		return err
+	}
+	if srv.TrustedProxies, err = gxhttp.ParseTrustedProxies(*proxies); err != nil {
+		return usageErr(err.Error())
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
