@@ -183,6 +183,14 @@ func (s *Server) apiModerate(w http.ResponseWriter, r *http.Request, u *gengxin.
 }
 
 func (s *Server) portalModeratePost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
+	s.commentStepPost(w, r, u, "moderate", func(id, cid int64) error {
+		return s.App.ModerateComment(r.Context(), u, id, cid, r.FormValue("moderation"))
+	})
+}
+
+// commentStepPost runs an authority's step on a comment from its page form
+// and shows the comments again (with the error) or redirects with done.
+func (s *Server) commentStepPost(w http.ResponseWriter, r *http.Request, u *gengxin.User, done string, step func(id, cid int64) error) {
 	id, err := namedID(r, "id", "公告或公示")
 	if err != nil {
 		s.fail(w, r, err)
@@ -190,7 +198,7 @@ func (s *Server) portalModeratePost(w http.ResponseWriter, r *http.Request, u *g
 	}
 	cid, err := namedID(r, "cid", "意见")
 	if err == nil {
-		err = s.App.ModerateComment(r.Context(), u, id, cid, r.FormValue("moderation"))
+		err = step(id, cid)
 	}
 	if err != nil {
 		if c := gengxin.ErrorCode(err); c == gengxin.ENotFound || c == gengxin.EForbidden || c == gengxin.EInternal {
@@ -200,7 +208,7 @@ func (s *Server) portalModeratePost(w http.ResponseWriter, r *http.Request, u *g
 		s.showComments(w, r, u, statusOf(gengxin.ErrorCode(err)), err, "")
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/publications/%d/comments?done=moderate", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/publications/%d/comments?done=%s", id, done), http.StatusSeeOther)
 }
 
 // ---- pages ----
@@ -363,24 +371,9 @@ func (s *Server) portalCommentsPage(w http.ResponseWriter, r *http.Request, u *g
 }
 
 func (s *Server) portalRespondPost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := namedID(r, "id", "公告或公示")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	cid, err := namedID(r, "cid", "意见")
-	if err == nil {
-		err = s.App.RespondComment(r.Context(), u, id, cid, r.FormValue("response"))
-	}
-	if err != nil {
-		if c := gengxin.ErrorCode(err); c == gengxin.ENotFound || c == gengxin.EForbidden || c == gengxin.EInternal {
-			s.fail(w, r, err)
-			return
-		}
-		s.showComments(w, r, u, statusOf(gengxin.ErrorCode(err)), err, "")
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/publications/%d/comments?done=respond", id), http.StatusSeeOther)
+	s.commentStepPost(w, r, u, "respond", func(id, cid int64) error {
+		return s.App.RespondComment(r.Context(), u, id, cid, r.FormValue("response"))
+	})
 }
 
 func (s *Server) portalProjectsPage(w http.ResponseWriter, r *http.Request) {
