@@ -87,12 +87,14 @@ func (b *demoBuilder) oldFactoryStory(p *demoProject, s demoOldFactory) {
 	if owner == "" {
 		owner = implementer
 	}
+	yes := true
 	reg := step(maxDate(tl.ago(s.start), tl.after(adm, 2)), b.applicant(p), OFStepRegister, OldFactoryInput{Facts: json.RawMessage(s.facts), Materials: &demoOFMaterials,
 		Owner: owner, Justifications: map[string]string{"OF-10": "原厂区绿地率较低，改造后通过屋顶绿化和口袋公园补足，已征求区园林绿化部门意见。",
 			"OF-03": "项目位于五环路以外，引入高端制造业的研发中试环节，符合导则方向。"}})
 	req := step(tl.after(reg, 6), b.renewal(p), OFStepRequisites, OldFactoryInput{ApproveWarnings: true, Requisites: &OFRequisites{
 		Implementer: implementer, Function: "人工智能研发、科技服务及配套", Indicators: "按街区控规：地上建筑规模、高度、绿地率见实施方案",
-		LandSupply: "租赁（先租后让）", Supervision: "签订履约监管协议，明确产业类型、投资强度、产出效率等", TransitionOpinion: "属鼓励类新产业，同意适用过渡期政策"}})
+		LandSupply: "租赁（先租后让）", Supervision: "签订履约监管协议，明确产业类型、投资强度、产出效率等", TransitionOpinion: "属鼓励类新产业，同意适用过渡期政策",
+		TransitionApplies: &yes}})
 	if s.upto == OFAgreement || s.upto == OFImplPlan || !fits(b.s.Calendar().AddWorkdays(req, 21)) {
 		return
 	}

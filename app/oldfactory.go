@@ -102,13 +102,17 @@ type OFMaterialsDoc struct {
 
 // OFRequisites are the plan-inclusion requisites (规自67号 第七条).
 type OFRequisites struct {
-	Implementer          string        `json:"implementer"`                     // 实施主体
-	Function             string        `json:"function"`                        // 功能业态
-	Indicators           string        `json:"indicators"`                      // 规划指标
-	LandSupply           string        `json:"land_supply"`                     // 供地方式
-	Supervision          string        `json:"supervision"`                     // 监管要求
-	UnregisteredOpinion  string        `json:"unregistered_opinion,omitempty"`  // 无手续建筑物处理意见
-	TransitionOpinion    string        `json:"transition_opinion,omitempty"`    // 过渡期政策意见
+	Implementer         string `json:"implementer"`                    // 实施主体
+	Function            string `json:"function"`                       // 功能业态
+	Indicators          string `json:"indicators"`                     // 规划指标
+	LandSupply          string `json:"land_supply"`                    // 供地方式
+	Supervision         string `json:"supervision"`                    // 监管要求
+	UnregisteredOpinion string `json:"unregistered_opinion,omitempty"` // 无手续建筑物处理意见
+	TransitionOpinion   string `json:"transition_opinion,omitempty"`   // 过渡期政策意见
+	// TransitionApplies is the 区规自's decision on the five-year transition
+	// (第十六条第一款; the industry department decides "鼓励"), required when
+	// the facts claim one.
+	TransitionApplies    *bool         `json:"transition_applies,omitempty"`
 	CentralConsultations string        `json:"central_consultations,omitempty"` // 征求国管局、中直管理局、军事设施建设局意见的记录
 	PlanIncludedOn       calendar.Date `json:"plan_included_on"`
 	By                   string        `json:"by"`
@@ -191,7 +195,11 @@ type OFPermitsDoc struct {
 	PlanningPermitOn     calendar.Date `json:"planning_permit_on,omitzero"`
 	ConstructionPermitNo string        `json:"construction_permit_no,omitempty"`
 	ConstructionPermitOn calendar.Date `json:"construction_permit_on,omitzero"`
-	By                   string        `json:"by"`
+	// NoConstructionPermit records that the works need no 施工许可证: the
+	// transition and the evaluations then count from the 规划许可证
+	// (第十六条第三款; DECISIONS D14, flagged, RULES I-20).
+	NoConstructionPermit bool   `json:"no_construction_permit,omitempty"`
+	By                   string `json:"by"`
 }
 
 // OFEvaluationDoc is one evaluation (R11, 第二十六条) and, when it failed,
@@ -417,6 +425,9 @@ func (a *App) OldFactoryStep(ctx context.Context, u *gengxin.User, id int64, ste
 		if err := ofAllowed(u, p, stage, step); err != nil {
 			return err
 		}
+		if step != OFStepRegister && !p.Status.InLibrary() {
+			return gengxin.Errorf(gengxin.EConflict, "项目已%s，老旧厂房改造不再办理（京建法〔2024〕2号 第二十条）", p.Status.Label())
+		}
 		if !ofInputClean(in) {
 			return gengxin.Errorf(gengxin.EInvalid, "输入含有不可见的控制字符或无效编码")
 		}
@@ -478,6 +489,9 @@ func (s *ofStep) save() error {
 	}
 	due, kind := calendar.Date{}, ""
 	for _, d := range ofDeadlines(s.doc, s.stage(), s.today) {
+		if d.Kind == "publicity" {
+			continue // a publicity ends by itself: no one is late for it
+		}
 		if d.Status != "met" && (due.IsZero() || d.Due.Before(due)) {
 			due, kind = d.Due, d.Kind
 		}
@@ -569,6 +583,9 @@ func (s *ofStep) register() (string, string, error) {
 	if err != nil {
 		return "", "", gengxin.Errorf(gengxin.EInvalid, "厂房情况有误：%s", err.Error())
 	}
+	if facts.OldFactory == nil {
+		return "", "", gengxin.Errorf(gengxin.EInvalid, "请填写厂房情况（facts，见 FACTS.md old_factory 一节）")
+	}
 	f := *facts.OldFactory
 	if f.District == "" {
 		f.District = s.p.District
@@ -648,12 +665,18 @@ func (s *ofStep) requisites() (string, string, error) {
 	}
 	if s.doc.Facts.Transition != nil {
 		m.need("requisites.transition_opinion", "过渡期政策的意见", filled(r.TransitionOpinion))
+		m.need("requisites.transition_applies", "是否适用过渡期政策的决定（transition_applies）", r.TransitionApplies != nil)
 	}
 	if isTrue(s.doc.Facts.InvolvesCentralUnits) {
 		m.need("requisites.central_consultations", "征求国管局、中直管理局、军事设施建设局意见的记录", filled(r.CentralConsultations))
 	}
 	if err := m.err("不能列入计划（京规自发〔2024〕67号 第七条）"); err != nil {
 		return "", "", err
+	}
+	if t := s.doc.Facts.Transition; t != nil && isTrue(r.TransitionApplies) {
+		if f := rules.TransitionEligible(*t, s.today); f.Outcome == rules.Fail {
+			return "", "", &gengxin.Error{Code: gengxin.ERuleRefused, Rule: f.Rule, Citation: f.Citation, Message: "不能适用过渡期政策：" + f.Message}
+		}
 	}
 	if len(s.doc.Justifications) > 0 && !s.in.ApproveWarnings {
 		var ds []gengxin.ErrorDetail
@@ -725,6 +748,9 @@ func (s *ofStep) municipalApproval() (string, string, error) {
 	if !ofMajor(s.doc.Facts) {
 		return "", "", gengxin.Errorf(gengxin.EConflict, "本项目不属于国家和本市重点项目、跨行政区域项目或涉密项目，无需报市人民政府批准（%s）", cite)
 	}
+	if a := s.doc.MunicipalApproval; a != nil {
+		return "", "", gengxin.Errorf(gengxin.EConflict, "已记录市人民政府批准（%s，%s）", a.DocNo, a.On)
+	}
 	m := &missing{}
 	m.need("doc_no", "市人民政府批准文号", filled(s.in.DocNo))
 	m.need("on", "批准日期", !s.in.On.IsZero())
@@ -762,6 +788,9 @@ func (s *ofStep) review() (string, string, error) {
 		if !gengxin.IsDepartment(d) {
 			return "", "", gengxin.Errorf(gengxin.EInvalid, "未知的部门：%s", d)
 		}
+	}
+	if s.p.IndustryDept != "" && !slices.Contains(parts, s.p.IndustryDept) {
+		return "", "", gengxin.Errorf(gengxin.EInvalid, "联合审查由区城市更新主管部门会同相应行业主管部门（%s）开展（第十九条）", gengxin.DepartmentFullName(s.p.District, s.p.IndustryDept))
 	}
 	if s.in.Verdict == "pass" {
 		if ofMajor(s.doc.Facts) {
@@ -824,6 +853,22 @@ func (s *ofStep) agreement() (string, string, error) {
 	if ag == nil {
 		ag = &OFAgreementDoc{}
 	}
+	// The parties are the project's: its 实施主体 and the registered 产权单位
+	// (第二十条); filled in when left out, refused when they differ.
+	if !filled(ag.Implementer) {
+		ag.Implementer = s.p.EntityName
+	}
+	if !filled(ag.Owner) {
+		ag.Owner = s.doc.Owner
+	}
+	if strings.TrimSpace(ag.Implementer) != s.p.EntityName || strings.TrimSpace(ag.Owner) != s.doc.Owner {
+		return "", "", gengxin.Errorf(gengxin.EInvalid, "协议当事人应为本项目实施主体「%s」和产权单位「%s」（京规自发〔2024〕67号 第二十条）", s.p.EntityName, s.doc.Owner)
+	}
+	for k := range ag.Items {
+		if !slices.ContainsFunc(OFAgreementItems, func(it struct{ Key, Label string }) bool { return it.Key == k }) {
+			return "", "", gengxin.Errorf(gengxin.EInvalid, "未知的协议事项：%s", k)
+		}
+	}
 	m := &missing{rule: "OF-33", citation: cite}
 	m.need("agreement.no", "协议编号", filled(ag.No))
 	m.need("agreement.implementer", "实施主体", filled(ag.Implementer))
@@ -872,8 +917,12 @@ func (s *ofStep) permits() (string, string, error) {
 	}
 	m := &missing{}
 	m.need("permits.holder", "手续办理给（单位名称）", filled(pm.Holder))
-	m.need("permits.construction_permit_on", "建筑工程施工许可证日期（不需要施工许可证的，填规划许可证日期）", !pm.ConstructionPermitOn.IsZero() || !pm.PlanningPermitOn.IsZero())
-	if route == rules.PermitFacadeThenBuild || route == rules.PermitMultiPlan {
+	if pm.NoConstructionPermit {
+		m.need("permits.planning_permit_on", "建设工程规划许可证日期（不需要施工许可证的，过渡期和评估自规划许可证起算）", !pm.PlanningPermitOn.IsZero())
+	} else {
+		m.need("permits.construction_permit_on", "建筑工程施工许可证日期（不需要施工许可证的，请注明 no_construction_permit）", !pm.ConstructionPermitOn.IsZero())
+	}
+	if (route == rules.PermitFacadeThenBuild || route == rules.PermitMultiPlan) && !pm.NoConstructionPermit {
 		m.need("permits.planning_permit_on", "建设工程规划许可证日期", !pm.PlanningPermitOn.IsZero())
 	}
 	if err := m.err("请填写规划建设手续"); err != nil {
@@ -896,7 +945,10 @@ func (s *ofStep) permits() (string, string, error) {
 	}
 	pm.Route, pm.Holder, pm.By = route, strings.TrimSpace(pm.Holder), s.actor()
 	s.doc.Permits = pm
-	if t := s.doc.Facts.Transition; t != nil {
+	if pm.NoConstructionPermit {
+		pm.ConstructionPermitOn = calendar.Date{} // the anchor is the planning permit (D14)
+	}
+	if t := s.doc.Facts.Transition; t != nil && s.doc.Requisites != nil && isTrue(s.doc.Requisites.TransitionApplies) {
 		tf := *t
 		tf.ConstructionPermitOn, tf.PlanningPermitOn = dateOrNil(pm.ConstructionPermitOn), dateOrNil(pm.PlanningPermitOn)
 		elig := rules.TransitionEligible(tf, s.today)
@@ -940,12 +992,27 @@ func (s *ofStep) evaluate() (string, string, error) {
 	if err := m.err("评估记录不全"); err != nil {
 		return "", "", err
 	}
+	for k := range s.in.Dimensions {
+		if !slices.ContainsFunc(OFEvaluationDimensions, func(d struct{ Key, Label string }) bool { return d.Key == k }) {
+			return "", "", gengxin.Errorf(gengxin.EInvalid, "未知的评估内容：%s", k)
+		}
+	}
 	on := s.in.On
 	if on.IsZero() {
 		on = s.today
 	}
 	if on.After(s.today) {
 		return "", "", gengxin.Errorf(gengxin.EInvalid, "评估日期不能晚于今天")
+	}
+	earliest := s.doc.Permits.ConstructionPermitOn
+	if earliest.IsZero() {
+		earliest = s.doc.Permits.PlanningPermitOn
+	}
+	if n := len(s.doc.Evaluations); n > 0 {
+		earliest = s.doc.Evaluations[n-1].On
+	}
+	if on.Before(earliest) {
+		return "", "", gengxin.Errorf(gengxin.EInvalid, "评估日期不能早于 %s（许可证日期或上次评估日期，第二十六条）", earliest)
 	}
 	ev := OFEvaluationDoc{On: on, Dimensions: s.in.Dimensions, Passed: *s.in.Passed, Problems: s.in.Problems, Summary: strings.TrimSpace(s.in.Summary),
 		By: s.actor(), ReportedToGovOn: s.today, VerifyCode: verifyCode()}
@@ -985,6 +1052,10 @@ func (s *ofStep) recheck() (string, string, error) {
 		return "", "", gengxin.Errorf(gengxin.EInvalid, "请填写复查结论（passed）和复查意见（summary）")
 	}
 	ev := &s.doc.Evaluations[len(s.doc.Evaluations)-1]
+	if !*s.in.Passed && !s.today.After(ev.RectifyBy) {
+		return "", "", &gengxin.Error{Code: gengxin.ERuleRefused, Rule: "OF-35", Citation: cite,
+			Message: fmt.Sprintf("整改期限至 %s，期满后方可认定整改不合格并启动退出程序（按期整改，第二十七条）", ev.RectifyBy)}
+	}
 	ev.RecheckOn, ev.RecheckPassed, ev.RecheckSummary = s.today, s.in.Passed, strings.TrimSpace(s.in.Summary)
 	if *s.in.Passed {
 		s.setStage(OFSupervision)
@@ -1033,6 +1104,9 @@ func (s *ofStep) land() (string, string, error) {
 // transition until the land procedure is done (第二十四条, OF-23).
 func (s *ofStep) registration() (string, string, error) {
 	cite := rules.GuiZi67.Cite("第二十四条")
+	if s.doc.Facts.Transition != nil && (s.doc.Requisites == nil || s.doc.Requisites.TransitionApplies == nil) {
+		return "", "", &gengxin.Error{Code: gengxin.ERuleRefused, Rule: "OF-23", Citation: cite, Message: "本项目申请适用过渡期，尚待区规划自然资源部门确定是否适用，暂不办理不动产登记"}
+	}
 	if !s.doc.TransitionEnd.IsZero() && (s.doc.Land == nil || !s.doc.Land.Passed) {
 		return "", "", &gengxin.Error{Code: gengxin.ERuleRefused, Rule: "OF-23", Citation: cite,
 			Message: fmt.Sprintf("过渡期内（至 %s）暂不办理用地手续和不动产登记；过渡期满或提前申请经区政府评估、办理用地手续后方可登记", s.doc.TransitionEnd)}

@@ -51,8 +51,11 @@ func (a *App) sweepOldFactory(ctx context.Context, day calendar.Date) ([]SweepLi
 				}
 				action := kind + ":" + dl.Kind + ":" + dl.Due.String()
 				done, err := a.flagged(tx, p.ID, action)
-				if err != nil || done {
+				if err != nil {
 					return err
+				}
+				if done {
+					continue // this deadline was flagged; the case's others may not be
 				}
 				if err := a.systemEvent(tx, p, action, dl.Citation, msg); err != nil {
 					return err

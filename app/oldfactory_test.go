@@ -67,8 +67,8 @@ func fullAgreement() *app.OFAgreementDoc {
 	for _, p := range app.OFProhibitions {
 		pro = append(pro, p.Key)
 	}
-	return &app.OFAgreementDoc{No: "朝经信监〔2024〕1号", Implementer: "北京某某置业有限公司", Owner: "北京某某机械厂",
-		Items: items, Prohibitions: pro, BreachHandling: "违约的，收回优惠政策并承担违约金"}
+	// The parties are left out: the server fills in the project's.
+	return &app.OFAgreementDoc{No: "朝经信监〔2024〕1号", Items: items, Prohibitions: pro, BreachHandling: "违约的，收回优惠政策并承担违约金"}
 }
 
 func TestOldFactoryStandardRoute(t *testing.T) {
@@ -82,6 +82,9 @@ func TestOldFactoryStandardRoute(t *testing.T) {
 		if got := details(err); len(got) != 7 || !slices.Contains(got, "materials.operation") || !slices.Contains(got, "owner") || slices.Contains(got, "facts.ownership.kind") {
 			t.Fatalf("missing materials = %v", got)
 		}
+		// JSON null is no facts (400, not a crash).
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepRegister, app.OldFactoryInput{Facts: json.RawMessage(`null`), Materials: materials(), Owner: "x"})
+		wantCode(t, err, gengxin.EInvalid)
 		// Another company's applicant cannot register it.
 		_, err = f.OldFactoryStep(ctx, f.other, p.ID, app.OFStepRegister, app.OldFactoryInput{})
 		wantCode(t, err, gengxin.ENotFound)
@@ -96,7 +99,7 @@ func TestOldFactoryStandardRoute(t *testing.T) {
 		// Requisites (第七条): all five plus the transition opinion.
 		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepRequisites, app.OldFactoryInput{Requisites: &app.OFRequisites{Implementer: "北京某某置业有限公司"}})
 		wantCode(t, err, gengxin.ERuleRefused)
-		if got := details(err); len(got) != 5 || !slices.Contains(got, "requisites.transition_opinion") {
+		if got := details(err); len(got) != 6 || !slices.Contains(got, "requisites.transition_opinion") || !slices.Contains(got, "requisites.transition_applies") {
 			t.Fatalf("missing requisites = %v", got)
 		}
 		// Not the applicant's step; not another district's.
@@ -104,8 +107,9 @@ func TestOldFactoryStandardRoute(t *testing.T) {
 		wantCode(t, err, gengxin.EForbidden)
 		_, err = f.OldFactoryStep(ctx, f.otherDist, p.ID, app.OFStepRequisites, app.OldFactoryInput{})
 		wantCode(t, err, gengxin.ENotFound)
+		yesT := true
 		req := &app.OFRequisites{Implementer: "北京某某置业有限公司", Function: "人工智能研发", Indicators: "地上 18000 ㎡，高度 30 m", LandSupply: "租赁",
-			Supervision: "签订履约监管协议", TransitionOpinion: "属鼓励类产业，适用过渡期"}
+			Supervision: "签订履约监管协议", TransitionOpinion: "属鼓励类产业，适用过渡期", TransitionApplies: &yesT}
 		v = ofStep(t, f, f.renewal, p.ID, app.OFStepRequisites, app.OldFactoryInput{Requisites: req})
 		if v.Stage != app.OFImplPlan {
 			t.Fatalf("standard route goes to the plan: %s", v.Stage)
@@ -136,6 +140,11 @@ func TestOldFactoryStandardRoute(t *testing.T) {
 			t.Fatalf("%+v", e)
 		}
 		ofStep(t, f, f.renewal, p.ID, app.OFStepMunicipalApproval, app.OldFactoryInput{DocNo: "京政字〔2024〕88号", On: calendar.MustParseDate("2024-09-20")})
+		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepMunicipalApproval, app.OldFactoryInput{DocNo: "京政字〔2024〕89号", On: calendar.MustParseDate("2024-09-21")})
+		wantCode(t, err, gengxin.EConflict) // recorded once, never overwritten
+		// The joint review is held with the industry department (第十九条).
+		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepReview, app.OldFactoryInput{Verdict: "pass", Opinion: "同意", Participants: []string{"发展改革"}})
+		wantCode(t, err, gengxin.EInvalid)
 		// "revise" sends the plan back; the second submission is revision 2.
 		v = ofStep(t, f, f.renewal, p.ID, app.OFStepReview, app.OldFactoryInput{Verdict: "revise", Opinion: "补充消防方案"})
 		if v.Stage != app.OFImplPlan {
@@ -173,7 +182,14 @@ func TestOldFactoryStandardRoute(t *testing.T) {
 		if got := details(err); len(got) != 2 || err.(*gengxin.Error).Rule != "OF-33" {
 			t.Fatalf("agreement refusal = %v", err)
 		}
+		wrong := fullAgreement()
+		wrong.Owner = "另一家公司"
+		_, err = f.OldFactoryStep(ctx, f.industry, p.ID, app.OFStepAgreement, app.OldFactoryInput{Agreement: wrong})
+		wantCode(t, err, gengxin.EInvalid)
 		v = ofStep(t, f, f.industry, p.ID, app.OFStepAgreement, app.OldFactoryInput{Agreement: fullAgreement()})
+		if v.Case.Agreement.Owner != "北京某某机械厂" || v.Case.Agreement.Implementer != p.EntityName {
+			t.Fatalf("parties %q %q", v.Case.Agreement.Implementer, v.Case.Agreement.Owner)
+		}
 		if v.Stage != app.OFPermits || v.Permit != "multi_plan_consultation" {
 			t.Fatalf("%s %s", v.Stage, v.Permit)
 		}
@@ -225,6 +241,8 @@ func TestOldFactoryStandardRoute(t *testing.T) {
 		for _, d := range app.OFEvaluationDimensions {
 			dims[d.Key] = "一般"
 		}
+		_, err = f.OldFactoryStep(ctx, f.industry, p.ID, app.OFStepEvaluate, app.OldFactoryInput{Dimensions: dims, Passed: &yes, Summary: "合格", On: calendar.MustParseDate("2024-01-01")})
+		wantCode(t, err, gengxin.EInvalid) // before the construction permit
 		_, err = f.OldFactoryStep(ctx, f.industry, p.ID, app.OFStepEvaluate, app.OldFactoryInput{Dimensions: dims, Passed: &no, Summary: "擅自转租"})
 		if got := details(err); len(got) != 2 {
 			t.Fatalf("failed evaluation needs a deadline and problems: %v", err)
@@ -257,6 +275,10 @@ func TestOldFactoryStandardRoute(t *testing.T) {
 		if ks := sweepKinds("2025-10-01"); !slices.Equal(ks, []string{"of-overdue"}) {
 			t.Fatalf("sweep after the deadline: %v", ks)
 		}
+		// Not before the rectification deadline (按期整改).
+		_, err = f.OldFactoryStep(ctx, f.industry, p.ID, app.OFStepRecheck, app.OldFactoryInput{Passed: &no, Summary: "仍未收回转租部分"})
+		wantCode(t, err, gengxin.ERuleRefused)
+		f.clock.T = at("2025-10-08").T
 		v = ofStep(t, f, f.industry, p.ID, app.OFStepRecheck, app.OldFactoryInput{Passed: &no, Summary: "仍未收回转租部分"})
 		if v.Stage != app.OFExited || v.Case.Exit == nil {
 			t.Fatal(v.Stage)
@@ -362,6 +384,10 @@ func TestOldFactoryFastTrackAndGuards(t *testing.T) {
 		}
 		_, err = f.OldFactoryCases(ctx, f.applicant, "")
 		wantCode(t, err, gengxin.EForbidden)
+		// Once the project has left the library, the case takes no more steps.
+		mustAct(t, f, f.industry, p.ID, gengxin.ActExit, app.ActionInput{Ground: 2, Reason: "实施主体申请自愿退出"})
+		_, err = f.OldFactoryStep(ctx, f.industry, p.ID, app.OFStepEvaluate, app.OldFactoryInput{Dimensions: dims, Passed: &yes, Summary: "合格"})
+		wantCode(t, err, gengxin.EConflict)
 	})
 }
 

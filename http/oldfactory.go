@@ -204,7 +204,7 @@ func oldFactoryForm(r *http.Request, step string) (app.OldFactoryInput, map[stri
 				}
 			}
 			set(key, lines)
-		case key == "passed" || key == "early" || key == "approve_warnings":
+		case key == "passed" || key == "early" || key == "approve_warnings" || key == "requisites.transition_applies" || key == "permits.no_construction_permit":
 			if first != "" {
 				set(key, first == "yes" || first == "on")
 			}
