@@ -367,8 +367,10 @@ func (q q) ExpiredCoordinators(active string, day calendar.Date) ([]*Coordinator
 // FindCoordinators returns the coordinators whose 统一社会信用代码 is
 // exactly code, or whose name contains name (a substring), newest first.
 func (q q) FindCoordinators(name, code string) ([]*Coordinator, error) {
-	like := "%" + escapeLike(strings.TrimSpace(name)) + "%"
-	rows, err := q.query(`SELECT `+coordCols+` FROM coordinators WHERE (? <> '' AND uscc = ?) OR (? <> '' AND name LIKE ? ESCAPE '\') ORDER BY id DESC LIMIT 200`,
+	// LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's
+	// does not; the two databases answer alike.
+	like := "%" + escapeLike(strings.ToLower(strings.TrimSpace(name))) + "%"
+	rows, err := q.query(`SELECT `+coordCols+` FROM coordinators WHERE (? <> '' AND uscc = ?) OR (? <> '' AND LOWER(name) LIKE ? ESCAPE '\') ORDER BY id DESC LIMIT 200`,
 		code, code, name, like)
 	if err != nil {
 		return nil, err
