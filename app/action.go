@@ -45,12 +45,11 @@ type ActionInput struct {
 	OverrideReason string `json:"override_reason,omitempty"`
 }
 
-// Act performs a procedure step on project id for u, in one transaction:
-// (it returns the updated project without deadlines and events; callers
-// that show them read them with Project or Detail)
+// Act performs a procedure step on project id for u in one transaction —
 // authorisation, the rules' guards, the state change, its deadlines,
-// documents and notifications, and its event. A concurrent conflicting
-// step loses with EConflict.
+// documents and notifications, and its event — and returns the project as
+// committed, with its deadlines and events (the applicant's contact only to
+// the applicant). A concurrent conflicting step loses with EConflict.
 func (a *App) Act(ctx context.Context, u *gengxin.User, id int64, action gengxin.Action, in ActionInput) (*gengxin.Project, error) {
 	var p *gengxin.Project
 	err := a.DB.Tx(ctx, func(tx *store.Tx) error {
@@ -88,10 +87,28 @@ func (a *App) Act(ctx context.Context, u *gengxin.User, id int64, action gengxin
 		if s.in.OverrideReason != "" {
 			summary += "（规则不在有效期，经办人说明理由后办理：" + s.in.OverrideReason + "）"
 		}
-		return a.event(tx, u, p, string(action), t.Citation, s.from, summary, in)
+		if err := a.event(tx, u, p, string(action), t.Citation, s.from, summary, in); err != nil {
+			return err
+		}
+		// The answer carries the deadlines and events as committed, read on
+		// the transaction's own connection (no second read of the project).
+		if p.Deadlines, err = tx.Deadlines(id); err != nil {
+			return err
+		}
+		today := a.Today()
+		for i := range p.Deadlines {
+			p.Deadlines[i].Status = p.Deadlines[i].Effective(today)
+		}
+		p.Events, err = tx.Events(id)
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	if p.Contact != "" && (u.Role != gengxin.RoleApplicant || u.OrgID != p.OrgID) {
+		// Personal data: an officer reads it on the project itself, where the
+		// read is audited (Project), not in a step's answer.
+		p.Contact = ""
 	}
 	return p, nil
 }

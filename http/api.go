@@ -184,13 +184,9 @@ func (s *Server) apiAction(w http.ResponseWriter, r *http.Request, u *gengxin.Us
 			return
 		}
 	}
-	if _, err := s.App.Act(r.Context(), u, id, gengxin.Action(r.PathValue("action")), in); err != nil {
-		s.apiError(w, r, err)
-		return
-	}
 	// The project as DESIGN.md §4 describes it (with deadlines and events);
 	// GET /api/v1/projects/{id} adds opinions, corrections, materials and more.
-	p, err := s.App.Project(r.Context(), u, id)
+	p, err := s.App.Act(r.Context(), u, id, gengxin.Action(r.PathValue("action")), in)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
