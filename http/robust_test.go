@@ -28,7 +28,8 @@ func noServerError(t *testing.T, d store.Dialect) {
 		``, `{`, `[]`, `null`, `"x"`, `12`, `{"name":null}`, `{"departments":"发展改革"}`, `{"items":[1,2]}`,
 		`{"ground":"一"}`, `{"on":"2024-13-01"}`, `{"year":1e99}`, `{"verdict":{"x":1}}`, strings.Repeat(`{"a":`, 2000),
 		`{"fund_estimate_wan":"1e5"}`, `{"fund_estimate_wan":"-1"}`, `{"category":"居住类","district":"朝阳区","name":"` + strings.Repeat("长", 500) + `"}`,
-		"{\"name\":\"\u0000\"}", `{"entity_uscc":"ＡＢＣ"}`,
+		"{\"name\":\"\u0000\"}", `{"entity_uscc":"ＡＢＣ"}`, `{"facts":null}`, `{"facts":1}`, `{"facts":{"renovation":[]}}`,
+		`{"requisites":null,"plan":7}`, `{"agreement":{"items":{"x":1}}}`, `{"moderation":true}`, `{"body":` + strings.Repeat(`"长`, 1) + `"}`,
 	}
 	for _, op := range gxhttp.APIOps() {
 		if op.Method != "POST" && op.Method != "PUT" {
@@ -36,7 +37,8 @@ func noServerError(t *testing.T, d store.Dialect) {
 		}
 		for _, user := range []string{"co", "cy"} {
 			for _, b := range bodies {
-				path := strings.NewReplacer("{id}", fmt.Sprint(p.ID), "{action}", "submit", "{aid}", "1", "{seq}", "1", "{kind}", "joint_review", "{code}", "X").Replace(op.Path)
+				path := strings.NewReplacer("{id}", fmt.Sprint(p.ID), "{action}", "submit", "{aid}", "1", "{seq}", "1", "{kind}", "joint_review", "{code}", "X",
+					"{step}", "register", "{cid}", "1", "{fid}", "1").Replace(op.Path)
 				req, _ := http.NewRequest(op.Method, e.srv.URL+path, strings.NewReader(b))
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("Authorization", "Bearer "+e.tokens[user])
