@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"gengxin"
 	"gengxin/app"
+	gxhttp "gengxin/http"
 	"gengxin/store"
 )
 
@@ -293,5 +295,47 @@ func TestExpertRoutesAsExpert(t *testing.T) {
 	}
 	if n < 40 {
 		t.Fatalf("only %d expert routes replayed", n)
+	}
+}
+
+// TestExpertBadInput sends malformed bodies to every expert POST route as
+// the 市住房城乡建设委, a recommending department and an expert, with an
+// expert and a consultation in place: never a 500.
+func TestExpertBadInput(t *testing.T) {
+	e := newExpertEnv(t, store.SQLite)
+	var ex struct{ ID int64 }
+	e.req("POST", "/api/v1/experts", "ghw", "application/json", strings.NewReader(`{"name":"鲁棒","gender":"男","birth_date":"1970-01-01","employer":"某院","title":"教授","fields":["城市设计"],"phone":"13800001111"}`), 201, &ex)
+	var c struct{ ID int64 }
+	e.req("POST", "/api/v1/experts/consultations", "zjw", "application/json", strings.NewReader(`{"subject":"咨询","kind":"project","fields":["城市设计"],"experts_needed":1,"undertaking_unit":"承担单位","leader":"负责人"}`), 201, &c)
+	bodies := []string{``, `{`, `null`, `[]`, `{"fields":"城市设计"}`, `{"birth_date":"1970-02-30"}`, `{"experts_needed":-1}`, `{"experts_needed":1e12}`,
+		`{"ground":"一"}`, `{"seed":"x"}`, `{"fee_yuan":"-1"}`, `{"year":99999}`, `{"approve":"yes"}`, `{"username":7}`}
+	n := 0
+	for _, op := range gxhttp.APIOps() {
+		if op.Method != "POST" || !strings.HasPrefix(op.Path, "/api/v1/experts") {
+			continue
+		}
+		path := strings.NewReplacer("{id}", fmt.Sprint(ex.ID), "{aid}", "1", "{seq}", "1").Replace(op.Path)
+		if strings.Contains(op.Path, "/consultations/{id}") {
+			path = strings.NewReplacer("{id}", fmt.Sprint(c.ID), "{aid}", "1").Replace(op.Path)
+		}
+		for _, user := range []string{"zjw", "ghw", "exp1"} {
+			for _, b := range bodies {
+				n++
+				r, _ := http.NewRequest("POST", e.base+path, strings.NewReader(b))
+				r.Header.Set("Content-Type", "application/json")
+				r.Header.Set("Authorization", "Bearer "+e.tokens[user])
+				res, err := testClient.Do(r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				if res.StatusCode >= 500 || res.StatusCode == http.StatusTooManyRequests {
+					t.Errorf("%s as %s with %.40q: %d", path, user, b, res.StatusCode)
+				}
+			}
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d requests: the expert routes were not found", n)
 	}
 }
