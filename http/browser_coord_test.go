@@ -80,10 +80,12 @@ func TestBrowserCoordinatorDesignation(t *testing.T) {
 	// A citizen comments on the publicity page (no account).
 	anon := &tab{t: t, ctx: newTabContext(browserCtx), user: "(public)", base: srv.URL}
 	anon.open("/portal")
-	anon.do("open the publicity", chromedp.Click(chromedp.CSS(`a[href^="/portal/publications/"]`), chromedp.NodeVisible))
+	pubPath, err := chromedp.Run(anon.ctx, chromedp.Evaluate[string](`document.querySelector('a[href^="/portal/publications/"]').getAttribute("href")`))
+	if err != nil || !strings.HasPrefix(pubPath, "/portal/publications/") {
+		anon.fatal("find the publicity", err)
+	}
+	anon.open(pubPath) // waits for the page, unlike a click
 	anon.expect("the publicity page", "统筹主体确定结果公示", "提出意见")
-	pubPath, _ := chromedp.Run(anon.ctx, chromedp.Location())
-	pubPath = strings.TrimPrefix(pubPath, srv.URL)
 	anon.do("write a comment", chromedp.SendKeys(chromedp.ID("body"), "请说明指定的理由"), chromedp.SendKeys(chromedp.ID("name"), "王某"))
 	anon.submit("send the comment", `form[action$="/comments"] button[type=submit]`)
 	anon.expect("after commenting", "意见已提交")
