@@ -59,6 +59,10 @@ var demoDistricts = []demoDistrict{{"chaoyang", "朝阳区"}, {"haidian", "海�
 // username suffix of each.
 var demoDepts = []struct{ suffix, dept string }{
 	{"fg", "发展改革"}, {"gh", "规划自然资源"}, {"cz", "财政"}, {"zj", "住房城乡建设"}, {"jx", "经济和信息化"}, {"cg", "城市管理"},
+	// The other departments of the default joint-review sets (project.go
+	// DefaultReviewDepartments), so that a review opened with the defaults
+	// can be completed in the demo.
+	{"jt", "交通"}, {"kj", "科技"}, {"sw", "商务"}, {"mz", "民政"}, {"jy", "教育"}, {"wl", "文化旅游"}, {"wj", "卫生健康"},
 }
 
 func demoDeptSuffix(dept string) string {
