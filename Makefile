@@ -18,7 +18,7 @@ export GOTOOLCHAIN := go1.26.10
 VULNDB_VERSION := v0.0.0-20261105234957-e22db6528018
 GOVULNCHECK    := golang.org/x/vuln/cmd/govulncheck@v1.9.0
 
-.PHONY: run test build cross bench vet fmt-check fuzz vulncheck
+.PHONY: run test build cross bench vet fmt-check fuzz vulncheck crash
 
 ## run: start the system on embedded SQLite with demo data (http://127.0.0.1:8080)
 run:
@@ -44,6 +44,12 @@ vulncheck:
 	db=$${TMPDIR:-/tmp}/gengxin-vulndb-$(VULNDB_VERSION); \
 	if [ ! -f $$db/index/db.json ]; then $(GO) run golang.org/x/vulndb/cmd/indexdb@$(VULNDB_VERSION) -vulns $$dir/data/osv -out $$db || exit 2; fi; \
 	$(GO) run $(GOVULNCHECK) -db file://$$db -tags $(TAGS) -format json ./... | $(GO) run ./tools/vulngate -allow .ci/vuln-allow.txt
+
+## crash: the crash harness (issue 3) — the real binary under write load,
+## SIGKILLed at random CRASH_KILLS times (5 in `make test`, 20 in CI, 50 documented)
+CRASH_KILLS ?= 20
+crash:
+	GENGXIN_CRASH_KILLS=$(CRASH_KILLS) $(GO) test -tags $(TAGS) -run Crash -count=1 ./cmd/gengxin/
 
 ## build: the static binary
 build:
