@@ -61,8 +61,7 @@ func EventMAC(k audit.Keyring, prev string, e Event) string {
 // EventCanonical(e)). Events written before the migration are still checked
 // with it; every later event carries EventMAC.
 func EventHash(prev string, e Event) string {
-	b := []byte(strconv.Itoa(len(prev)) + ":" + prev + ";")
-	sum := sm3.Sum(append(b, EventCanonical(e)...))
+	sum := sm3.Sum(append([]byte(lp(prev)), EventCanonical(e)...))
 	return hex.EncodeToString(sum[:])
 }
 
@@ -74,6 +73,7 @@ func ChainHeadCanonical(lastID, keyedFrom int64) []byte {
 	return []byte("10:chain-head;" + lp(strconv.FormatInt(lastID, 10)) + lp(strconv.FormatInt(keyedFrom, 10)))
 }
 
+// lp is the length-prefixed form "len:text;" of every canonical field.
 func lp(s string) string { return strconv.Itoa(len(s)) + ":" + s + ";" }
 
 // AuditRetentionDays is the least number of days the audit trail stays
