@@ -136,11 +136,7 @@ func scanUnits(rows *sql.Rows) ([]*ImplUnit, error) {
 // Unit returns unit id, or ENotFound. In a PostgreSQL transaction the row
 // is locked (FOR UPDATE), which serialises the steps of one unit.
 func (q q) Unit(id int64) (*ImplUnit, error) {
-	lock := ""
-	if q.tx != nil && q.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
-	rows, err := q.query(`SELECT `+unitCols+` FROM impl_units WHERE id = ?`+lock, id)
+	rows, err := q.query(`SELECT `+unitCols+` FROM impl_units WHERE id = ?`+q.lockSuffix(), id)
 	if err != nil {
 		return nil, err
 	}

@@ -176,13 +176,6 @@ func strs(s []string) []string {
 	return s
 }
 
-func (q q) lockSuffix() string {
-	if q.tx != nil && q.dialect == Postgres {
-		return " FOR UPDATE"
-	}
-	return ""
-}
-
 const expertCols = `id, name, gender, birth_date, employer, title, fields, recommender, academician, shortage, phone, id_number,
  relatives, interests, admin_units, status, applied_on, nominated_by, vetted_on, vetted_by, vet_note, user_id,
  exit_ground, exit_reason, exit_opinion, exit_employer_notice, exited_on, exited_by, created_at`

@@ -165,11 +165,7 @@ func scanGreenApps(rows *sql.Rows) ([]*GreenApplication, error) {
 // GreenApplication returns application id, or ENotFound. On PostgreSQL
 // inside a transaction the row is locked (FOR UPDATE) until the end of it.
 func (q q) GreenApplication(id int64) (*GreenApplication, error) {
-	lock := ""
-	if q.tx != nil && q.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
-	rows, err := q.query(`SELECT `+greenAppCols+` FROM green_applications WHERE id = ?`+lock, id)
+	rows, err := q.query(`SELECT `+greenAppCols+` FROM green_applications WHERE id = ?`+q.lockSuffix(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -273,12 +269,8 @@ func (tx *Tx) LockGreenLimit(key string) (string, error) {
 	if _, err := tx.exec(`INSERT INTO green_limits (key, used_wan) VALUES (?, '0') ON CONFLICT (key) DO NOTHING`, key); err != nil {
 		return "", err
 	}
-	lock := ""
-	if tx.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
 	var used string
-	err := tx.row(`SELECT used_wan FROM green_limits WHERE key = ?`+lock, key).Scan(&used)
+	err := tx.row(`SELECT used_wan FROM green_limits WHERE key = ?`+tx.lockSuffix(), key).Scan(&used)
 	return used, mapErr(err)
 }
 

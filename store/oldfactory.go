@@ -79,11 +79,7 @@ func (tx *Tx) UpdateOldFactoryCase(c *OldFactoryCase) error {
 // OldFactoryCase returns the case of project pid; inside a transaction on
 // PostgreSQL the row is locked until the end of it.
 func (q q) OldFactoryCase(pid int64) (*OldFactoryCase, error) {
-	lock := ""
-	if q.tx != nil && q.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
-	rows, err := q.query(`SELECT `+oldFactoryCols+` FROM old_factory_cases WHERE project_id = ?`+lock, pid)
+	rows, err := q.query(`SELECT `+oldFactoryCols+` FROM old_factory_cases WHERE project_id = ?`+q.lockSuffix(), pid)
 	if err != nil {
 		return nil, err
 	}

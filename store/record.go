@@ -117,13 +117,9 @@ func (tx *Tx) AppendEvent(e *gengxin.Event) error {
 	if k == nil {
 		return gengxin.Errorf(gengxin.EInternal, "未配置审计密钥，无法写入审计记录")
 	}
-	lock := ""
-	if tx.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
 	var prev string
 	var last, keyedFrom int64
-	if err := tx.row(`SELECT hash, last_id, keyed_from FROM chain_head WHERE id = 1`+lock).Scan(&prev, &last, &keyedFrom); err != nil {
+	if err := tx.row(`SELECT hash, last_id, keyed_from FROM chain_head WHERE id = 1`+tx.lockSuffix()).Scan(&prev, &last, &keyedFrom); err != nil {
 		return mapErr(err)
 	}
 	// The id is part of the MAC, so it is taken before the insert: the
@@ -161,13 +157,9 @@ func (tx *Tx) AppendEvent(e *gengxin.Event) error {
 // unkeyed hashes are kept), and on a new database. It does nothing when the
 // head already carries a MAC. App.New calls it at start-up.
 func (tx *Tx) AnchorChain(k audit.Keyring) error {
-	lock := ""
-	if tx.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
 	var hash, mac string
 	var last, keyedFrom int64
-	if err := tx.row(`SELECT hash, last_id, keyed_from, mac FROM chain_head WHERE id = 1`+lock).Scan(&hash, &last, &keyedFrom, &mac); err != nil {
+	if err := tx.row(`SELECT hash, last_id, keyed_from, mac FROM chain_head WHERE id = 1`+tx.lockSuffix()).Scan(&hash, &last, &keyedFrom, &mac); err != nil {
 		return mapErr(err)
 	}
 	if mac != "" {

@@ -385,6 +385,16 @@ func (q q) row(query string, args ...any) *sql.Row {
 	return q.on(query).QueryRowContext(q.ctx, query, args...)
 }
 
+// lockSuffix is " FOR UPDATE" inside a transaction on PostgreSQL, which
+// locks the rows read until the end of it; "" elsewhere (SQLite serialises
+// writers anyway).
+func (q q) lockSuffix() string {
+	if q.tx != nil && q.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
 // insert runs an INSERT … RETURNING id and returns the id.
 func (q q) insert(query string, args ...any) (int64, error) {
 	var id int64
