@@ -137,17 +137,7 @@ func scanUnits(rows *sql.Rows) ([]*ImplUnit, error) {
 // is locked (FOR UPDATE), which serialises the steps of one unit.
 func (q q) Unit(id int64) (*ImplUnit, error) {
 	rows, err := q.query(`SELECT `+unitCols+` FROM impl_units WHERE id = ?`+q.lockSuffix(), id)
-	if err != nil {
-		return nil, err
-	}
-	us, err := scanUnits(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(us) == 0 {
-		return nil, notFound("实施单元")
-	}
-	return us[0], nil
+	return one(rows, err, scanUnits, "实施单元")
 }
 
 // Units returns the units of district ("" = all), newest first.
@@ -328,17 +318,7 @@ func scanCoords(rows *sql.Rows) ([]*Coordinator, error) {
 // Coordinator returns coordinator id, or ENotFound.
 func (q q) Coordinator(id int64) (*Coordinator, error) {
 	rows, err := q.query(`SELECT `+coordCols+` FROM coordinators WHERE id = ?`, id)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := scanCoords(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(cs) == 0 {
-		return nil, notFound("统筹主体")
-	}
-	return cs[0], nil
+	return one(rows, err, scanCoords, "统筹主体")
 }
 
 // CoordinatorsOfUnit returns the coordinators of unit, newest first.

@@ -248,34 +248,14 @@ func (q q) scanExperts(rows *sql.Rows) ([]*Expert, error) {
 // PostgreSQL the row is locked until the end of it.
 func (q q) Expert(id int64) (*Expert, error) {
 	rows, err := q.query(`SELECT `+expertCols+` FROM experts WHERE id = ?`+q.lockSuffix(), id)
-	if err != nil {
-		return nil, err
-	}
-	es, err := q.scanExperts(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(es) == 0 {
-		return nil, notFound("专家")
-	}
-	return es[0], nil
+	return one(rows, err, q.scanExperts, "专家")
 }
 
 // ExpertByUser returns the registry record linked to the account userID,
 // or ENotFound.
 func (q q) ExpertByUser(userID int64) (*Expert, error) {
 	rows, err := q.query(`SELECT `+expertCols+` FROM experts WHERE user_id = ? AND user_id <> 0 ORDER BY id LIMIT 1`, userID)
-	if err != nil {
-		return nil, err
-	}
-	es, err := q.scanExperts(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(es) == 0 {
-		return nil, notFound("专家档案")
-	}
-	return es[0], nil
+	return one(rows, err, q.scanExperts, "专家档案")
 }
 
 // Experts returns the registry, by id; recommender "" means every
@@ -383,17 +363,7 @@ func scanConsultations(rows *sql.Rows) ([]*ExpertConsultation, error) {
 // PostgreSQL inside a transaction (draws of one consultation serialise).
 func (q q) ExpertConsultation(id int64) (*ExpertConsultation, error) {
 	rows, err := q.query(`SELECT `+consultCols+` FROM expert_consultations WHERE id = ?`+q.lockSuffix(), id)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := scanConsultations(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(cs) == 0 {
-		return nil, notFound("咨询事项")
-	}
-	return cs[0], nil
+	return one(rows, err, scanConsultations, "咨询事项")
 }
 
 // ExpertConsultations returns every consultation, newest first.
@@ -481,17 +451,7 @@ func (q q) ExpertAssignments(cid, expertID int64) ([]*ExpertAssignment, error) {
 // locked on PostgreSQL inside a transaction.
 func (q q) ExpertAssignment(cid, id int64) (*ExpertAssignment, error) {
 	rows, err := q.query(`SELECT `+assignCols+` FROM expert_assignments WHERE id = ? AND consultation_id = ?`+q.lockSuffix(), id, cid)
-	if err != nil {
-		return nil, err
-	}
-	as, err := scanAssignments(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(as) == 0 {
-		return nil, notFound("专家抽取记录")
-	}
-	return as[0], nil
+	return one(rows, err, scanAssignments, "专家抽取记录")
 }
 
 // InsertExpertReport stores a 专项报告 and sets r.ID.

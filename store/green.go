@@ -166,17 +166,7 @@ func scanGreenApps(rows *sql.Rows) ([]*GreenApplication, error) {
 // inside a transaction the row is locked (FOR UPDATE) until the end of it.
 func (q q) GreenApplication(id int64) (*GreenApplication, error) {
 	rows, err := q.query(`SELECT `+greenAppCols+` FROM green_applications WHERE id = ?`+q.lockSuffix(), id)
-	if err != nil {
-		return nil, err
-	}
-	as, err := scanGreenApps(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(as) == 0 {
-		return nil, notFound("奖励申请")
-	}
-	return as[0], nil
+	return one(rows, err, scanGreenApps, "奖励申请")
 }
 
 // GreenFilter selects applications: OrgID (0 = all), Status ("" = all),

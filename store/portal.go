@@ -78,17 +78,7 @@ func scanPubs(rows *sql.Rows) ([]*Publication, error) {
 // Publication returns publication id, or ENotFound.
 func (q q) Publication(id int64) (*Publication, error) {
 	rows, err := q.query(`SELECT `+pubCols+` FROM publications WHERE id = ?`, id)
-	if err != nil {
-		return nil, err
-	}
-	ps, err := scanPubs(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(ps) == 0 {
-		return nil, notFound("公告或公示")
-	}
-	return ps[0], nil
+	return one(rows, err, scanPubs, "公告或公示")
 }
 
 // PublicationFilter selects publications. Status is relative to Today:

@@ -478,6 +478,22 @@ func parseTS(s string) time.Time {
 	return t
 }
 
+// one returns the only row scan reads from the result of a query (rows,
+// err), or ENotFound naming what.
+func one[T any](rows *sql.Rows, err error, scan func(*sql.Rows) ([]*T, error), what string) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	xs, err := scan(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(xs) == 0 {
+		return nil, notFound(what)
+	}
+	return xs[0], nil
+}
+
 func notFound(what string) error {
 	return gengxin.Errorf(gengxin.ENotFound, "%s不存在或无权查看", what)
 }
