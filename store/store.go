@@ -293,14 +293,8 @@ func (db *DB) directTx(ctx context.Context, fn func(*Tx) error) (err error) {
 		}
 	}()
 	var missed []string
-	tx := &Tx{q{ex: stx, dialect: db.Dialect, ctx: ctx, db: db, tx: stx, missed: &missed}}
-	defer func() {
-		// Prepare, now that the transaction's connection is released, the
-		// statements it ran unprepared, for the next transactions.
-		for _, query := range missed {
-			db.prepared(ctx, query)
-		}
-	}()
+	tx := db.txOn(ctx, stx, &missed)
+	defer func() { db.prepareMissed(ctx, missed) }()
 	if err = fn(tx); err != nil {
 		return err
 	}
@@ -308,6 +302,20 @@ func (db *DB) directTx(ctx context.Context, fn func(*Tx) error) (err error) {
 		return mapErr(err)
 	}
 	return nil
+}
+
+// txOn returns the Tx that runs on stx; the queries it runs unprepared
+// are appended to missed.
+func (db *DB) txOn(ctx context.Context, stx *sql.Tx, missed *[]string) *Tx {
+	return &Tx{q{ex: stx, dialect: db.Dialect, ctx: ctx, db: db, tx: stx, missed: missed}}
+}
+
+// prepareMissed prepares, once the transaction's connection is released,
+// the statements it ran unprepared, for the next transactions.
+func (db *DB) prepareMissed(ctx context.Context, missed []string) {
+	for _, query := range missed {
+		db.prepared(ctx, query)
+	}
 }
 
 // Read returns a reader over the database outside any transaction.
