@@ -179,9 +179,8 @@ func scanEvent(s scanner) (gengxin.Event, string, error) {
 	return e, prev, err
 }
 
-// Events returns a project's events in order.
-func (q q) Events(pid int64) ([]gengxin.Event, error) {
-	rows, err := q.query(`SELECT `+eventColumns+` FROM events WHERE project_id = ? ORDER BY id`, pid)
+// scanEvents reads every event of the result of a query (rows, err).
+func scanEvents(rows *sql.Rows, err error) ([]gengxin.Event, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -195,6 +194,12 @@ func (q q) Events(pid int64) ([]gengxin.Event, error) {
 		out = append(out, e)
 	}
 	return out, mapErr(rows.Err())
+}
+
+// Events returns a project's events in order.
+func (q q) Events(pid int64) ([]gengxin.Event, error) {
+	rows, err := q.query(`SELECT `+eventColumns+` FROM events WHERE project_id = ? ORDER BY id`, pid)
+	return scanEvents(rows, err)
 }
 
 // AuditFilter selects events for the audit administrator (all optional).
@@ -245,19 +250,7 @@ func (q q) AuditEvents(f AuditFilter) ([]gengxin.Event, error) {
 		args = append(args, f.Limit, f.Offset)
 	}
 	rows, err := q.query(query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []gengxin.Event{}
-	for rows.Next() {
-		e, _, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, mapErr(rows.Err())
+	return scanEvents(rows, err)
 }
 
 // EventSpan returns the number of events and the instants of the oldest
