@@ -1310,3 +1310,26 @@ func TestAppRoleAppendOnly(t *testing.T) {
 		t.Fatalf("chain after the attempts: %d %+v %v", n, brk, err)
 	}
 }
+
+// A department's queue (AwaitingOpinionOf) matches its name literally in
+// both dialects, LIKE metacharacters included.
+func TestAwaitingOpinionOfLiteralName(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d store.Dialect) {
+		db := storetest.Open(t, d)
+		p := &gengxin.Project{Name: "项目", Category: gengxin.Industrial, District: "朝阳区", Source: gengxin.SourceOnline,
+			Status: gengxin.StatusInReview, ReviewRound: 1, Invited: []string{"规划_自然资源", "100%住建"}, CreatedAt: t0, UpdatedAt: t0}
+		tx(t, db, func(tx *store.Tx) error { return tx.InsertProject(p) })
+		for _, tc := range []struct {
+			dept string
+			want int
+		}{{"规划_自然资源", 1}, {"100%住建", 1}, {"规划x自然资源", 0}, {"100", 0}} {
+			ps, _, err := db.Read(ctx).Projects(store.ProjectFilter{AwaitingOpinionOf: tc.dept})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ps) != tc.want {
+				t.Errorf("AwaitingOpinionOf %q: %d projects, want %d", tc.dept, len(ps), tc.want)
+			}
+		}
+	})
+}
