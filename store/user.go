@@ -27,10 +27,16 @@ func (tx *Tx) UpsertOrg(name, uscc string) (int64, error) {
 
 const userColumns = `u.id, u.username, u.display_name, u.role, u.district, u.dept, COALESCE(u.org_id, 0), COALESCE(o.name, ''), COALESCE(o.uscc, ''), u.password_hash, u.disabled`
 
+// userDest are the scan destinations of userColumns; the role is read into
+// role.
+func userDest(u *gengxin.User, role *string) []any {
+	return []any{&u.ID, &u.Username, &u.DisplayName, role, &u.District, &u.Dept, &u.OrgID, &u.OrgName, &u.OrgUSCC, &u.PasswordHash, &u.Disabled}
+}
+
 func scanUser(s scanner) (*gengxin.User, error) {
 	var u gengxin.User
 	var role string
-	if err := s.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.District, &u.Dept, &u.OrgID, &u.OrgName, &u.OrgUSCC, &u.PasswordHash, &u.Disabled); err != nil {
+	if err := s.Scan(userDest(&u, &role)...); err != nil {
 		return nil, err
 	}
 	u.Role = gengxin.Role(role)
@@ -212,8 +218,7 @@ func (q q) scanAccount(s scanner) (*Account, error) {
 	var u gengxin.User
 	var a Account
 	var role, exp string
-	if err := s.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.District, &u.Dept, &u.OrgID, &u.OrgName, &u.OrgUSCC, &u.PasswordHash, &u.Disabled,
-		&a.TOTPRequired, &a.TOTPSecret, &a.TOTPPending, &a.TOTPLastStep, &exp); err != nil {
+	if err := s.Scan(append(userDest(&u, &role), &a.TOTPRequired, &a.TOTPSecret, &a.TOTPPending, &a.TOTPLastStep, &exp)...); err != nil {
 		return nil, err
 	}
 	u.Role = gengxin.Role(role)
