@@ -1333,3 +1333,38 @@ func TestAwaitingOpinionOfLiteralName(t *testing.T) {
 		}
 	})
 }
+
+// SetSessionIdle changes the signed-in sessions of the roles named, and
+// only those: not other roles, not sessions still at the second factor.
+func TestSetSessionIdleByRoles(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d store.Dialect) {
+		db := storetest.Open(t, d)
+		roles := []gengxin.Role{gengxin.RoleDistrictDept, gengxin.RoleDistrictGov, gengxin.RoleApplicant}
+		tx(t, db, func(tx *store.Tx) error {
+			for i, r := range roles {
+				u := &gengxin.User{Username: fmt.Sprintf("u%d", i), Role: r, PasswordHash: "h"}
+				if err := tx.InsertUser(u, t0); err != nil {
+					return err
+				}
+				for _, stage := range []string{"", "totp"} {
+					s := &store.Session{TokenHash: fmt.Sprintf("%d%s", i, stage), UserID: u.ID, Kind: "web", Stage: stage,
+						Idle: 30 * time.Minute, CreatedAt: t0, LastSeen: t0, ExpiresAt: t0.Add(time.Hour)}
+					if err := tx.InsertSession(s); err != nil {
+						return err
+					}
+				}
+			}
+			return tx.SetSessionIdle(roles[:2], 15*time.Minute)
+		})
+		for hash, want := range map[string]time.Duration{"0": 15 * time.Minute, "1": 15 * time.Minute, "2": 30 * time.Minute,
+			"0totp": 30 * time.Minute, "1totp": 30 * time.Minute, "2totp": 30 * time.Minute} {
+			s, err := db.Read(ctx).SessionByHash(hash)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Idle != want {
+				t.Errorf("session %s: idle %v, want %v", hash, s.Idle, want)
+			}
+		}
+	})
+}

@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gengxin"
@@ -184,12 +183,10 @@ func (tx *Tx) SetSessionIdle(roles []gengxin.Role, idle time.Duration) error {
 		return nil
 	}
 	args := []any{int64(idle / time.Second)}
-	marks := make([]string, len(roles))
-	for i, r := range roles {
-		marks[i] = "?"
+	for _, r := range roles {
 		args = append(args, string(r))
 	}
-	_, err := tx.exec(`UPDATE sessions SET idle_seconds = ? WHERE stage = '' AND user_id IN (SELECT id FROM users WHERE role IN (`+strings.Join(marks, ",")+`))`, args...)
+	_, err := tx.exec(`UPDATE sessions SET idle_seconds = ? WHERE stage = '' AND user_id IN (SELECT id FROM users WHERE role IN (`+placeholders(len(roles))+`))`, args...)
 	return err
 }
 
