@@ -220,9 +220,7 @@ func (tx *Tx) UpdateExpert(e *Expert) error {
 }
 
 func (q q) scanExperts(rows *sql.Rows) ([]*Expert, error) {
-	defer rows.Close()
-	out := []*Expert{}
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*Expert, error) {
 		var e Expert
 		var fields, rel, intr, adm, at string
 		if err := rows.Scan(&e.ID, &e.Name, &e.Gender, &e.BirthDate, &e.Employer, &e.Title, &fields, &e.Recommender, &e.Academician, &e.Shortage,
@@ -239,9 +237,8 @@ func (q q) scanExperts(rows *sql.Rows) ([]*Expert, error) {
 		}
 		e.Fields, e.Relatives, e.Interests, e.AdminUnits = fromJSON[[]string](fields), fromJSON[[]string](rel), fromJSON[[]string](intr), fromJSON[[]string](adm)
 		e.CreatedAt = parseTS(at)
-		out = append(out, &e)
-	}
-	return out, mapErr(rows.Err())
+		return &e, nil
+	})
 }
 
 // Expert returns expert id, or ENotFound. Inside a transaction on
@@ -343,9 +340,7 @@ func (tx *Tx) InsertExpertConsultation(c *ExpertConsultation) error {
 }
 
 func scanConsultations(rows *sql.Rows) ([]*ExpertConsultation, error) {
-	defer rows.Close()
-	out := []*ExpertConsultation{}
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*ExpertConsultation, error) {
 		var c ExpertConsultation
 		var fields, parts, coop, excl, at string
 		if err := rows.Scan(&c.ID, &c.Subject, &c.Kind, &c.ProjectID, &c.UsingUnit, &c.UsingRole, &c.UsingDept, &c.UsingDistrict, &fields, &c.ExpertsNeeded,
@@ -354,9 +349,8 @@ func scanConsultations(rows *sql.Rows) ([]*ExpertConsultation, error) {
 		}
 		c.Fields, c.Participants, c.Cooperating, c.ExcludeEmployers = fromJSON[[]string](fields), fromJSON[[]string](parts), fromJSON[[]string](coop), fromJSON[[]string](excl)
 		c.CreatedAt = parseTS(at)
-		out = append(out, &c)
-	}
-	return out, mapErr(rows.Err())
+		return &c, nil
+	})
 }
 
 // ExpertConsultation returns consultation id, or ENotFound; locked on
@@ -422,9 +416,7 @@ func (tx *Tx) UpdateExpertAssignment(a *ExpertAssignment) error {
 }
 
 func scanAssignments(rows *sql.Rows) ([]*ExpertAssignment, error) {
-	defer rows.Close()
-	out := []*ExpertAssignment{}
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*ExpertAssignment, error) {
 		var a ExpertAssignment
 		var at string
 		if err := rows.Scan(&a.ID, &a.ConsultationID, &a.ExpertID, &a.Round, &a.Field, &a.Status, &a.RecusalGround, &a.RecusalReason, &a.RecusedOn,
@@ -432,9 +424,8 @@ func scanAssignments(rows *sql.Rows) ([]*ExpertAssignment, error) {
 			return nil, err
 		}
 		a.OpinionAt = parseTS(at)
-		out = append(out, &a)
-	}
-	return out, mapErr(rows.Err())
+		return &a, nil
+	})
 }
 
 // ExpertAssignments returns the experts drawn for consultation cid (cid

@@ -146,9 +146,7 @@ func (tx *Tx) DecideGreenApplication(a *GreenApplication) error {
 }
 
 func scanGreenApps(rows *sql.Rows) ([]*GreenApplication, error) {
-	defer rows.Close()
-	out := []*GreenApplication{}
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*GreenApplication, error) {
 		var a GreenApplication
 		var at string
 		if err := rows.Scan(&a.ID, &a.OrgID, &a.Enterprise, &a.USCC, &a.ProjectName, &a.ProjectKey, &a.District, &a.Measure, &a.Year,
@@ -157,9 +155,8 @@ func scanGreenApps(rows *sql.Rows) ([]*GreenApplication, error) {
 			return nil, err
 		}
 		a.CreatedAt = parseTS(at)
-		out = append(out, &a)
-	}
-	return out, mapErr(rows.Err())
+		return &a, nil
+	})
 }
 
 // GreenApplication returns application id, or ENotFound. On PostgreSQL

@@ -60,9 +60,7 @@ func (tx *Tx) InsertPublication(p *Publication) error {
 }
 
 func scanPubs(rows *sql.Rows) ([]*Publication, error) {
-	defer rows.Close()
-	out := []*Publication{}
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*Publication, error) {
 		var p Publication
 		var at string
 		if err := rows.Scan(&p.ID, &p.Kind, &p.Title, &p.Body, &p.District, &p.Issuer, &p.SourceKind, &p.SourceID, &p.StartsOn, &p.EndsOn,
@@ -70,9 +68,8 @@ func scanPubs(rows *sql.Rows) ([]*Publication, error) {
 			return nil, err
 		}
 		p.CreatedAt = parseTS(at)
-		out = append(out, &p)
-	}
-	return out, mapErr(rows.Err())
+		return &p, nil
+	})
 }
 
 // Publication returns publication id, or ENotFound.

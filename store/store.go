@@ -486,6 +486,21 @@ func parseTS(s string) time.Time {
 	return t
 }
 
+// scanAll reads every row of rows with scan, and closes rows. It returns
+// an empty (non-nil) slice when there is none.
+func scanAll[T any](rows *sql.Rows, scan func(*sql.Rows) (*T, error)) ([]*T, error) {
+	defer rows.Close()
+	out := []*T{}
+	for rows.Next() {
+		x, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, mapErr(rows.Err())
+}
+
 // one returns the only row scan reads from the result of a query (rows,
 // err), or ENotFound naming what.
 func one[T any](rows *sql.Rows, err error, scan func(*sql.Rows) ([]*T, error), what string) (*T, error) {
