@@ -1368,3 +1368,30 @@ func TestSetSessionIdleByRoles(t *testing.T) {
 		}
 	})
 }
+
+// Every single-row read of the registers answers ENotFound, naming what,
+// for an id that is not there.
+func TestSingleReadsNotFound(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d store.Dialect) {
+		r := storetest.Open(t, d).Read(ctx)
+		reads := map[string]func() error{
+			"Expert":             func() error { _, err := r.Expert(999); return err },
+			"ExpertByUser":       func() error { _, err := r.ExpertByUser(999); return err },
+			"ExpertConsultation": func() error { _, err := r.ExpertConsultation(999); return err },
+			"ExpertAssignment":   func() error { _, err := r.ExpertAssignment(999, 999); return err },
+			"Unit":               func() error { _, err := r.Unit(999); return err },
+			"Coordinator":        func() error { _, err := r.Coordinator(999); return err },
+			"GreenApplication":   func() error { _, err := r.GreenApplication(999); return err },
+			"OldFactoryCase":     func() error { _, err := r.OldFactoryCase(999); return err },
+			"FactoryCandidate":   func() error { _, err := r.FactoryCandidate(999); return err },
+			"Publication":        func() error { _, err := r.Publication(999); return err },
+		}
+		for name, read := range reads {
+			err := read()
+			wantCode(t, err, gengxin.ENotFound)
+			if err == nil || !strings.Contains(err.Error(), "不存在") {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	})
+}
