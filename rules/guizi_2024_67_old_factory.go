@@ -639,32 +639,30 @@ func LeaseThenSaleAndExtension(l LandFacts, asOf calendar.Date) Finding {
 	}
 	v["max_years"] = maxP.Value
 	var fails, passes, unknown []string
+	limit := l.Use + "用地法定最高年限" + maxP.Value + "年"
+	// within checks one sum of terms (a＋b) against the maximum.
+	within := func(a, b Decimal, key, label string) {
+		sum := a.Add(b)
+		v[key] = sum.String()
+		s := fmt.Sprintf("%s %s＋%s＝%s 年", label, a, b, sum)
+		if sum.Cmp(maxP.Decimal()) <= 0 {
+			passes = append(passes, s+"，不超过"+limit)
+		} else {
+			fails = append(fails, s+"，超过"+limit)
+		}
+	}
 	if lts {
-		if l.LeaseThenSale == nil || l.LeaseThenSale.LeaseYears == nil || l.LeaseThenSale.SaleYears == nil {
+		if ls := l.LeaseThenSale; ls == nil || ls.LeaseYears == nil || ls.SaleYears == nil {
 			unknown = append(unknown, "先租后让的租赁年期或出让年期未填报（lease_then_sale）")
 		} else {
-			sum := l.LeaseThenSale.LeaseYears.Add(*l.LeaseThenSale.SaleYears)
-			v["lease_then_sale_total_years"] = sum.String()
-			s := fmt.Sprintf("先租后让租让年期之和 %s＋%s＝%s 年", l.LeaseThenSale.LeaseYears, l.LeaseThenSale.SaleYears, sum)
-			if sum.Cmp(maxP.Decimal()) <= 0 {
-				passes = append(passes, s+"，不超过"+l.Use+"用地法定最高年限"+maxP.Value+"年")
-			} else {
-				fails = append(fails, s+"，超过"+l.Use+"用地法定最高年限"+maxP.Value+"年")
-			}
+			within(*ls.LeaseYears, *ls.SaleYears, "lease_then_sale_total_years", "先租后让租让年期之和")
 		}
 	}
 	if ext {
 		if l.RemainingYears == nil {
 			unknown = append(unknown, "申请续期但未填报剩余年期（remaining_years）")
 		} else {
-			sum := l.RemainingYears.Add(*l.ExtensionYears)
-			v["remaining_plus_extension_years"] = sum.String()
-			s := fmt.Sprintf("剩余年期与续期之和 %s＋%s＝%s 年", l.RemainingYears, l.ExtensionYears, sum)
-			if sum.Cmp(maxP.Decimal()) <= 0 {
-				passes = append(passes, s+"，不超过"+l.Use+"用地法定最高年限"+maxP.Value+"年")
-			} else {
-				fails = append(fails, s+"，超过"+l.Use+"用地法定最高年限"+maxP.Value+"年")
-			}
+			within(*l.RemainingYears, *l.ExtensionYears, "remaining_plus_extension_years", "剩余年期与续期之和")
 		}
 	}
 	all := slices.Concat(fails, unknown, passes)

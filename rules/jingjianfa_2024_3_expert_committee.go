@@ -172,17 +172,17 @@ type RecusalFacts struct {
 
 func norm(s string) string { return strings.Join(strings.Fields(s), "") }
 
+// sameName reports whether a and b name the same person or unit: equal
+// after removing white space, and not blank.
+func sameName(a, b string) bool {
+	b = norm(b)
+	return b != "" && norm(a) == b
+}
+
+// containsName reports whether list holds a name that is sameName as s.
 func containsName(list []string, s string) bool {
 	s = norm(s)
-	if s == "" {
-		return false
-	}
-	for _, x := range list {
-		if norm(x) == s {
-			return true
-		}
-	}
-	return false
+	return s != "" && slices.ContainsFunc(list, func(x string) bool { return norm(x) == s })
 }
 
 // ExpertRecusal is EX-04, 第十条:
@@ -205,7 +205,7 @@ func ExpertRecusal(f RecusalFacts) []Finding {
 	fail := func(item, msg string) {
 		out = append(out, finding(rule, Fail, JianFa3.Cite("第十条"+item), msg, map[string]string{"expert": f.ExpertName}))
 	}
-	if containsName([]string{f.Leader}, f.ExpertName) {
+	if sameName(f.Leader, f.ExpertName) {
 		fail("(一)", fmt.Sprintf("专家%s是被咨询工作的负责人，应当回避", f.ExpertName))
 	} else if containsName(f.Participants, f.ExpertName) {
 		fail("(一)", fmt.Sprintf("专家%s是被咨询工作的参与人员，应当回避", f.ExpertName))
@@ -217,7 +217,7 @@ func ExpertRecusal(f RecusalFacts) []Finding {
 	for _, u := range units {
 		if containsName(f.Interests, u) {
 			fail("(二)", fmt.Sprintf("专家%s与承担单位或协作单位“%s”有经济利益等利害关系，应当回避", f.ExpertName, u))
-		} else if containsName([]string{f.Employer}, u) {
+		} else if sameName(f.Employer, u) {
 			fail("(二)", fmt.Sprintf("专家%s的所在单位“%s”即被咨询工作的承担单位或协作单位（利害关系），应当回避", f.ExpertName, u))
 		}
 	}

@@ -84,16 +84,20 @@ func OldFactoryDefinition(f OldFactoryFacts, asOf calendar.Date) Finding {
 		return outOfForce(rule, cite, JingXin14, "评估日", asOf, v)
 	}
 	var met, notMet, unknown []string
-	switch {
-	case f.SafetyHazard == nil:
-		unknown = append(unknown, "是否存在消防安全环保隐患（safety_hazard 未填报）")
-	case *f.SafetyHazard:
-		v["safety_hazard"] = "true"
-		met = append(met, "存在消防安全环保隐患等问题")
-	default:
-		v["safety_hazard"] = "false"
-		notMet = append(notMet, "不存在消防安全环保隐患")
+	// yesNo files a yes/no prong under met, notMet or unknown.
+	yesNo := func(b *bool, key, ifUnknown, ifMet, ifNotMet string) {
+		switch {
+		case b == nil:
+			unknown = append(unknown, ifUnknown)
+		case *b:
+			v[key] = "true"
+			met = append(met, ifMet)
+		default:
+			v[key] = "false"
+			notMet = append(notMet, ifNotMet)
+		}
 	}
+	yesNo(f.SafetyHazard, "safety_hazard", "是否存在消防安全环保隐患（safety_hazard 未填报）", "存在消防安全环保隐患等问题", "不存在消防安全环保隐患")
 	switch {
 	case f.VacantAreaM2 == nil || f.BuildingAreaM2 == nil:
 		unknown = append(unknown, "空置、闲置面积与建筑面积（vacant_area_m2、building_area_m2 未填报）")
@@ -111,16 +115,8 @@ func OldFactoryDefinition(f OldFactoryFacts, asOf calendar.Date) Finding {
 			notMet = append(notMet, fmt.Sprintf("空置、闲置面积 %s㎡ 占建筑面积 %s㎡ 的 %s%%，未超过%s%%（“超过”不含本数）", vac, bld, share, VacancyThresholdPercent.Value))
 		}
 	}
-	switch {
-	case f.OutputBelowStandard == nil:
-		unknown = append(unknown, "产出水平是否低于所属区产业项目准入标准（output_below_standard 未填报）")
-	case *f.OutputBelowStandard:
-		v["output_below_standard"] = "true"
-		met = append(met, "当前产出水平低于所属区产业项目准入标准")
-	default:
-		v["output_below_standard"] = "false"
-		notMet = append(notMet, "产出水平不低于所属区产业项目准入标准")
-	}
+	yesNo(f.OutputBelowStandard, "output_below_standard", "产出水平是否低于所属区产业项目准入标准（output_below_standard 未填报）",
+		"当前产出水平低于所属区产业项目准入标准", "产出水平不低于所属区产业项目准入标准")
 	switch {
 	case len(met) > 0:
 		return finding(rule, Pass, cite, "符合老旧厂房界定标准："+strings.Join(met, "；"), v)

@@ -107,7 +107,7 @@ func GreenParams() []Param {
 func cite20(article string) string { return JingXin20.Cite(article) }
 
 // pct formats a ratio (0.25) as printed ("25%").
-func pct(r Decimal) string { return r.Mul(DecimalFromInt(100)).String() + "%" }
+func pct(r Decimal) string { return r.Mul(hundred).String() + "%" }
 
 // decStr returns the canonical string of d, or "未填报" when d is nil.
 func decStr(d *Decimal) string {

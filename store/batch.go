@@ -111,11 +111,7 @@ func (w *groupWriter) loop() {
 func (w *groupWriter) commit(batch []*writeJob) {
 	db := w.db
 	var missed []string
-	defer func() {
-		for _, query := range missed {
-			db.prepared(context.Background(), query)
-		}
-	}()
+	defer func() { db.prepareMissed(context.Background(), missed) }()
 	answer := func(j *writeJob, err error) {
 		if j.err == nil && j.panicV == nil {
 			j.err = err
@@ -140,8 +136,7 @@ func (w *groupWriter) commit(batch []*writeJob) {
 			w.abort(stx, batch[i:], ok, err)
 			return
 		}
-		tx := &Tx{q{ex: stx, dialect: db.Dialect, ctx: j.ctx, db: db, tx: stx, missed: &missed}}
-		ferr, pv := call(j.fn, tx)
+		ferr, pv := call(j.fn, db.txOn(j.ctx, stx, &missed))
 		if ferr == nil && pv == nil {
 			if _, err := stx.Exec("RELEASE " + sp); err != nil {
 				w.abort(stx, batch[i:], ok, err)

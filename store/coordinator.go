@@ -121,37 +121,20 @@ func (tx *Tx) UpdateUnitConditions(id int64, conditions string) error {
 const unitCols = `id, district, name, scope, basis, projects, conditions, sensitive, created_on, created_by`
 
 func scanUnits(rows *sql.Rows) ([]*ImplUnit, error) {
-	defer rows.Close()
-	out := []*ImplUnit{}
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*ImplUnit, error) {
 		var u ImplUnit
 		if err := rows.Scan(&u.ID, &u.District, &u.Name, &u.Scope, &u.Basis, &u.Projects, &u.Conditions, &u.Sensitive, &u.CreatedOn, &u.CreatedBy); err != nil {
 			return nil, err
 		}
-		out = append(out, &u)
-	}
-	return out, mapErr(rows.Err())
+		return &u, nil
+	})
 }
 
 // Unit returns unit id, or ENotFound. In a PostgreSQL transaction the row
 // is locked (FOR UPDATE), which serialises the steps of one unit.
 func (q q) Unit(id int64) (*ImplUnit, error) {
-	lock := ""
-	if q.tx != nil && q.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
-	rows, err := q.query(`SELECT `+unitCols+` FROM impl_units WHERE id = ?`+lock, id)
-	if err != nil {
-		return nil, err
-	}
-	us, err := scanUnits(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(us) == 0 {
-		return nil, notFound("实施单元")
-	}
-	return us[0], nil
+	rows, err := q.query(`SELECT `+unitCols+` FROM impl_units WHERE id = ?`+q.lockSuffix(), id)
+	return one(rows, err, scanUnits, "实施单元")
 }
 
 // Units returns the units of district ("" = all), newest first.
@@ -196,18 +179,15 @@ func (tx *Tx) UpdateSelection(s *Selection, from string) error {
 }
 
 func scanSels(rows *sql.Rows) ([]*Selection, error) {
-	defer rows.Close()
-	out := []*Selection{}
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*Selection, error) {
 		var s Selection
 		if err := rows.Scan(&s.ID, &s.UnitID, &s.District, &s.Method, &s.MethodBasis, &s.Status, &s.Criteria, &s.ApplyUntil, &s.AnnouncementID,
 			&s.ChosenName, &s.ChosenUSCC, &s.ChosenOrgID, &s.ChosenApplicationID, &s.DecisionRecord, &s.DecidedOn, &s.PublicityID,
 			&s.PublicityStart, &s.PublicityEnd, &s.CreatedOn, &s.CreatedBy); err != nil {
 			return nil, err
 		}
-		out = append(out, &s)
-	}
-	return out, mapErr(rows.Err())
+		return &s, nil
+	})
 }
 
 // Selections returns the selections of unit (0 = every unit) with the
@@ -315,34 +295,21 @@ func (tx *Tx) UpdateCoordinator(c *Coordinator) error {
 }
 
 func scanCoords(rows *sql.Rows) ([]*Coordinator, error) {
-	defer rows.Close()
-	out := []*Coordinator{}
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*Coordinator, error) {
 		var c Coordinator
 		if err := rows.Scan(&c.ID, &c.UnitID, &c.SelectionID, &c.District, &c.Name, &c.USCC, &c.OrgID, &c.Functions, &c.OtherFunction, &c.TermYears,
 			&c.TermNote, &c.ConfirmedOn, &c.TermEnd, &c.DocNo, &c.DocCode, &c.Extensions, &c.Status, &c.CancelGround, &c.CancelReason,
 			&c.CancelEvaluation, &c.LiquidationWan, &c.CancelledOn, &c.Agreement, &c.AgreementOn, &c.ExtensionRequest, &c.Version); err != nil {
 			return nil, err
 		}
-		out = append(out, &c)
-	}
-	return out, mapErr(rows.Err())
+		return &c, nil
+	})
 }
 
 // Coordinator returns coordinator id, or ENotFound.
 func (q q) Coordinator(id int64) (*Coordinator, error) {
 	rows, err := q.query(`SELECT `+coordCols+` FROM coordinators WHERE id = ?`, id)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := scanCoords(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(cs) == 0 {
-		return nil, notFound("统筹主体")
-	}
-	return cs[0], nil
+	return one(rows, err, scanCoords, "统筹主体")
 }
 
 // CoordinatorsOfUnit returns the coordinators of unit, newest first.

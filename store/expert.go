@@ -176,13 +176,6 @@ func strs(s []string) []string {
 	return s
 }
 
-func (q q) lockSuffix() string {
-	if q.tx != nil && q.dialect == Postgres {
-		return " FOR UPDATE"
-	}
-	return ""
-}
-
 const expertCols = `id, name, gender, birth_date, employer, title, fields, recommender, academician, shortage, phone, id_number,
  relatives, interests, admin_units, status, applied_on, nominated_by, vetted_on, vetted_by, vet_note, user_id,
  exit_ground, exit_reason, exit_opinion, exit_employer_notice, exited_on, exited_by, created_at`
@@ -227,9 +220,7 @@ func (tx *Tx) UpdateExpert(e *Expert) error {
 }
 
 func (q q) scanExperts(rows *sql.Rows) ([]*Expert, error) {
-	defer rows.Close()
-	out := []*Expert{}
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*Expert, error) {
 		var e Expert
 		var fields, rel, intr, adm, at string
 		if err := rows.Scan(&e.ID, &e.Name, &e.Gender, &e.BirthDate, &e.Employer, &e.Title, &fields, &e.Recommender, &e.Academician, &e.Shortage,
@@ -246,43 +237,22 @@ func (q q) scanExperts(rows *sql.Rows) ([]*Expert, error) {
 		}
 		e.Fields, e.Relatives, e.Interests, e.AdminUnits = fromJSON[[]string](fields), fromJSON[[]string](rel), fromJSON[[]string](intr), fromJSON[[]string](adm)
 		e.CreatedAt = parseTS(at)
-		out = append(out, &e)
-	}
-	return out, mapErr(rows.Err())
+		return &e, nil
+	})
 }
 
 // Expert returns expert id, or ENotFound. Inside a transaction on
 // PostgreSQL the row is locked until the end of it.
 func (q q) Expert(id int64) (*Expert, error) {
 	rows, err := q.query(`SELECT `+expertCols+` FROM experts WHERE id = ?`+q.lockSuffix(), id)
-	if err != nil {
-		return nil, err
-	}
-	es, err := q.scanExperts(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(es) == 0 {
-		return nil, notFound("专家")
-	}
-	return es[0], nil
+	return one(rows, err, q.scanExperts, "专家")
 }
 
 // ExpertByUser returns the registry record linked to the account userID,
 // or ENotFound.
 func (q q) ExpertByUser(userID int64) (*Expert, error) {
 	rows, err := q.query(`SELECT `+expertCols+` FROM experts WHERE user_id = ? AND user_id <> 0 ORDER BY id LIMIT 1`, userID)
-	if err != nil {
-		return nil, err
-	}
-	es, err := q.scanExperts(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(es) == 0 {
-		return nil, notFound("专家档案")
-	}
-	return es[0], nil
+	return one(rows, err, q.scanExperts, "专家档案")
 }
 
 // Experts returns the registry, by id; recommender "" means every
@@ -370,9 +340,7 @@ func (tx *Tx) InsertExpertConsultation(c *ExpertConsultation) error {
 }
 
 func scanConsultations(rows *sql.Rows) ([]*ExpertConsultation, error) {
-	defer rows.Close()
-	out := []*ExpertConsultation{}
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*ExpertConsultation, error) {
 		var c ExpertConsultation
 		var fields, parts, coop, excl, at string
 		if err := rows.Scan(&c.ID, &c.Subject, &c.Kind, &c.ProjectID, &c.UsingUnit, &c.UsingRole, &c.UsingDept, &c.UsingDistrict, &fields, &c.ExpertsNeeded,
@@ -381,26 +349,15 @@ func scanConsultations(rows *sql.Rows) ([]*ExpertConsultation, error) {
 		}
 		c.Fields, c.Participants, c.Cooperating, c.ExcludeEmployers = fromJSON[[]string](fields), fromJSON[[]string](parts), fromJSON[[]string](coop), fromJSON[[]string](excl)
 		c.CreatedAt = parseTS(at)
-		out = append(out, &c)
-	}
-	return out, mapErr(rows.Err())
+		return &c, nil
+	})
 }
 
 // ExpertConsultation returns consultation id, or ENotFound; locked on
 // PostgreSQL inside a transaction (draws of one consultation serialise).
 func (q q) ExpertConsultation(id int64) (*ExpertConsultation, error) {
 	rows, err := q.query(`SELECT `+consultCols+` FROM expert_consultations WHERE id = ?`+q.lockSuffix(), id)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := scanConsultations(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(cs) == 0 {
-		return nil, notFound("咨询事项")
-	}
-	return cs[0], nil
+	return one(rows, err, scanConsultations, "咨询事项")
 }
 
 // ExpertConsultations returns every consultation, newest first.
@@ -459,9 +416,7 @@ func (tx *Tx) UpdateExpertAssignment(a *ExpertAssignment) error {
 }
 
 func scanAssignments(rows *sql.Rows) ([]*ExpertAssignment, error) {
-	defer rows.Close()
-	out := []*ExpertAssignment{}
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*ExpertAssignment, error) {
 		var a ExpertAssignment
 		var at string
 		if err := rows.Scan(&a.ID, &a.ConsultationID, &a.ExpertID, &a.Round, &a.Field, &a.Status, &a.RecusalGround, &a.RecusalReason, &a.RecusedOn,
@@ -469,9 +424,8 @@ func scanAssignments(rows *sql.Rows) ([]*ExpertAssignment, error) {
 			return nil, err
 		}
 		a.OpinionAt = parseTS(at)
-		out = append(out, &a)
-	}
-	return out, mapErr(rows.Err())
+		return &a, nil
+	})
 }
 
 // ExpertAssignments returns the experts drawn for consultation cid (cid
@@ -488,17 +442,7 @@ func (q q) ExpertAssignments(cid, expertID int64) ([]*ExpertAssignment, error) {
 // locked on PostgreSQL inside a transaction.
 func (q q) ExpertAssignment(cid, id int64) (*ExpertAssignment, error) {
 	rows, err := q.query(`SELECT `+assignCols+` FROM expert_assignments WHERE id = ? AND consultation_id = ?`+q.lockSuffix(), id, cid)
-	if err != nil {
-		return nil, err
-	}
-	as, err := scanAssignments(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(as) == 0 {
-		return nil, notFound("专家抽取记录")
-	}
-	return as[0], nil
+	return one(rows, err, scanAssignments, "专家抽取记录")
 }
 
 // InsertExpertReport stores a 专项报告 and sets r.ID.

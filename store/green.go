@@ -146,9 +146,7 @@ func (tx *Tx) DecideGreenApplication(a *GreenApplication) error {
 }
 
 func scanGreenApps(rows *sql.Rows) ([]*GreenApplication, error) {
-	defer rows.Close()
-	out := []*GreenApplication{}
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*GreenApplication, error) {
 		var a GreenApplication
 		var at string
 		if err := rows.Scan(&a.ID, &a.OrgID, &a.Enterprise, &a.USCC, &a.ProjectName, &a.ProjectKey, &a.District, &a.Measure, &a.Year,
@@ -157,30 +155,15 @@ func scanGreenApps(rows *sql.Rows) ([]*GreenApplication, error) {
 			return nil, err
 		}
 		a.CreatedAt = parseTS(at)
-		out = append(out, &a)
-	}
-	return out, mapErr(rows.Err())
+		return &a, nil
+	})
 }
 
 // GreenApplication returns application id, or ENotFound. On PostgreSQL
 // inside a transaction the row is locked (FOR UPDATE) until the end of it.
 func (q q) GreenApplication(id int64) (*GreenApplication, error) {
-	lock := ""
-	if q.tx != nil && q.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
-	rows, err := q.query(`SELECT `+greenAppCols+` FROM green_applications WHERE id = ?`+lock, id)
-	if err != nil {
-		return nil, err
-	}
-	as, err := scanGreenApps(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(as) == 0 {
-		return nil, notFound("奖励申请")
-	}
-	return as[0], nil
+	rows, err := q.query(`SELECT `+greenAppCols+` FROM green_applications WHERE id = ?`+q.lockSuffix(), id)
+	return one(rows, err, scanGreenApps, "奖励申请")
 }
 
 // GreenFilter selects applications: OrgID (0 = all), Status ("" = all),
@@ -273,12 +256,8 @@ func (tx *Tx) LockGreenLimit(key string) (string, error) {
 	if _, err := tx.exec(`INSERT INTO green_limits (key, used_wan) VALUES (?, '0') ON CONFLICT (key) DO NOTHING`, key); err != nil {
 		return "", err
 	}
-	lock := ""
-	if tx.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
 	var used string
-	err := tx.row(`SELECT used_wan FROM green_limits WHERE key = ?`+lock, key).Scan(&used)
+	err := tx.row(`SELECT used_wan FROM green_limits WHERE key = ?`+tx.lockSuffix(), key).Scan(&used)
 	return used, mapErr(err)
 }
 

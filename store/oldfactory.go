@@ -79,22 +79,8 @@ func (tx *Tx) UpdateOldFactoryCase(c *OldFactoryCase) error {
 // OldFactoryCase returns the case of project pid; inside a transaction on
 // PostgreSQL the row is locked until the end of it.
 func (q q) OldFactoryCase(pid int64) (*OldFactoryCase, error) {
-	lock := ""
-	if q.tx != nil && q.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
-	rows, err := q.query(`SELECT `+oldFactoryCols+` FROM old_factory_cases WHERE project_id = ?`+lock, pid)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := scanOldFactory(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(cs) == 0 {
-		return nil, notFound("老旧厂房改造案件")
-	}
-	return cs[0], nil
+	rows, err := q.query(`SELECT `+oldFactoryCols+` FROM old_factory_cases WHERE project_id = ?`+q.lockSuffix(), pid)
+	return one(rows, err, scanOldFactory, "老旧厂房改造案件")
 }
 
 // OldFactoryFilter selects cases: District ("" = all), IndustryDept,
@@ -209,17 +195,7 @@ func (tx *Tx) ReviewFactoryCandidate(id int64, status, note, by string, on calen
 // FactoryCandidate returns candidate id.
 func (q q) FactoryCandidate(id int64) (*FactoryCandidate, error) {
 	rows, err := q.query(`SELECT `+candidateCols+` FROM factory_inventory WHERE id = ?`, id)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := scanCandidates(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(cs) == 0 {
-		return nil, notFound("厂房")
-	}
-	return cs[0], nil
+	return one(rows, err, scanCandidates, "厂房")
 }
 
 // FactoryCandidates returns the inventory of a district ("" = all) and of an

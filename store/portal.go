@@ -60,9 +60,7 @@ func (tx *Tx) InsertPublication(p *Publication) error {
 }
 
 func scanPubs(rows *sql.Rows) ([]*Publication, error) {
-	defer rows.Close()
-	out := []*Publication{}
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*Publication, error) {
 		var p Publication
 		var at string
 		if err := rows.Scan(&p.ID, &p.Kind, &p.Title, &p.Body, &p.District, &p.Issuer, &p.SourceKind, &p.SourceID, &p.StartsOn, &p.EndsOn,
@@ -70,25 +68,14 @@ func scanPubs(rows *sql.Rows) ([]*Publication, error) {
 			return nil, err
 		}
 		p.CreatedAt = parseTS(at)
-		out = append(out, &p)
-	}
-	return out, mapErr(rows.Err())
+		return &p, nil
+	})
 }
 
 // Publication returns publication id, or ENotFound.
 func (q q) Publication(id int64) (*Publication, error) {
 	rows, err := q.query(`SELECT `+pubCols+` FROM publications WHERE id = ?`, id)
-	if err != nil {
-		return nil, err
-	}
-	ps, err := scanPubs(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(ps) == 0 {
-		return nil, notFound("公告或公示")
-	}
-	return ps[0], nil
+	return one(rows, err, scanPubs, "公告或公示")
 }
 
 // PublicationFilter selects publications. Status is relative to Today:

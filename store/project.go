@@ -214,7 +214,7 @@ func (f *ProjectFilter) where(dialect Dialect) (string, []any) {
 		args = append(args, f.Dept)
 	}
 	if f.AwaitingOpinionOf != "" {
-		conds = append(conds, "status = 'in_review' AND (',' || invited || ',') LIKE ? AND NOT EXISTS (SELECT 1 FROM opinions o WHERE o.project_id = projects.id AND o.round = projects.review_round AND o.dept = ?)")
+		conds = append(conds, "status = 'in_review' AND (',' || invited || ',') LIKE ? ESCAPE '\\' AND NOT EXISTS (SELECT 1 FROM opinions o WHERE o.project_id = projects.id AND o.round = projects.review_round AND o.dept = ?)")
 		args = append(args, "%,"+escapeLike(f.AwaitingOpinionOf)+",%", f.AwaitingOpinionOf)
 	}
 	if f.Source != "" {

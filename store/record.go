@@ -117,13 +117,9 @@ func (tx *Tx) AppendEvent(e *gengxin.Event) error {
 	if k == nil {
 		return gengxin.Errorf(gengxin.EInternal, "未配置审计密钥，无法写入审计记录")
 	}
-	lock := ""
-	if tx.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
 	var prev string
 	var last, keyedFrom int64
-	if err := tx.row(`SELECT hash, last_id, keyed_from FROM chain_head WHERE id = 1`+lock).Scan(&prev, &last, &keyedFrom); err != nil {
+	if err := tx.row(`SELECT hash, last_id, keyed_from FROM chain_head WHERE id = 1`+tx.lockSuffix()).Scan(&prev, &last, &keyedFrom); err != nil {
 		return mapErr(err)
 	}
 	// The id is part of the MAC, so it is taken before the insert: the
@@ -161,13 +157,9 @@ func (tx *Tx) AppendEvent(e *gengxin.Event) error {
 // unkeyed hashes are kept), and on a new database. It does nothing when the
 // head already carries a MAC. App.New calls it at start-up.
 func (tx *Tx) AnchorChain(k audit.Keyring) error {
-	lock := ""
-	if tx.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
 	var hash, mac string
 	var last, keyedFrom int64
-	if err := tx.row(`SELECT hash, last_id, keyed_from, mac FROM chain_head WHERE id = 1`+lock).Scan(&hash, &last, &keyedFrom, &mac); err != nil {
+	if err := tx.row(`SELECT hash, last_id, keyed_from, mac FROM chain_head WHERE id = 1`+tx.lockSuffix()).Scan(&hash, &last, &keyedFrom, &mac); err != nil {
 		return mapErr(err)
 	}
 	if mac != "" {
@@ -187,9 +179,8 @@ func scanEvent(s scanner) (gengxin.Event, string, error) {
 	return e, prev, err
 }
 
-// Events returns a project's events in order.
-func (q q) Events(pid int64) ([]gengxin.Event, error) {
-	rows, err := q.query(`SELECT `+eventColumns+` FROM events WHERE project_id = ? ORDER BY id`, pid)
+// scanEvents reads every event of the result of a query (rows, err).
+func scanEvents(rows *sql.Rows, err error) ([]gengxin.Event, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -203,6 +194,12 @@ func (q q) Events(pid int64) ([]gengxin.Event, error) {
 		out = append(out, e)
 	}
 	return out, mapErr(rows.Err())
+}
+
+// Events returns a project's events in order.
+func (q q) Events(pid int64) ([]gengxin.Event, error) {
+	rows, err := q.query(`SELECT `+eventColumns+` FROM events WHERE project_id = ? ORDER BY id`, pid)
+	return scanEvents(rows, err)
 }
 
 // AuditFilter selects events for the audit administrator (all optional).
@@ -253,19 +250,7 @@ func (q q) AuditEvents(f AuditFilter) ([]gengxin.Event, error) {
 		args = append(args, f.Limit, f.Offset)
 	}
 	rows, err := q.query(query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []gengxin.Event{}
-	for rows.Next() {
-		e, _, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, mapErr(rows.Err())
+	return scanEvents(rows, err)
 }
 
 // EventSpan returns the number of events and the instants of the oldest

@@ -293,14 +293,8 @@ func (db *DB) directTx(ctx context.Context, fn func(*Tx) error) (err error) {
 		}
 	}()
 	var missed []string
-	tx := &Tx{q{ex: stx, dialect: db.Dialect, ctx: ctx, db: db, tx: stx, missed: &missed}}
-	defer func() {
-		// Prepare, now that the transaction's connection is released, the
-		// statements it ran unprepared, for the next transactions.
-		for _, query := range missed {
-			db.prepared(ctx, query)
-		}
-	}()
+	tx := db.txOn(ctx, stx, &missed)
+	defer func() { db.prepareMissed(ctx, missed) }()
 	if err = fn(tx); err != nil {
 		return err
 	}
@@ -308,6 +302,20 @@ func (db *DB) directTx(ctx context.Context, fn func(*Tx) error) (err error) {
 		return mapErr(err)
 	}
 	return nil
+}
+
+// txOn returns the Tx that runs on stx; the queries it runs unprepared
+// are appended to missed.
+func (db *DB) txOn(ctx context.Context, stx *sql.Tx, missed *[]string) *Tx {
+	return &Tx{q{ex: stx, dialect: db.Dialect, ctx: ctx, db: db, tx: stx, missed: missed}}
+}
+
+// prepareMissed prepares, once the transaction's connection is released,
+// the statements it ran unprepared, for the next transactions.
+func (db *DB) prepareMissed(ctx context.Context, missed []string) {
+	for _, query := range missed {
+		db.prepared(ctx, query)
+	}
 }
 
 // Read returns a reader over the database outside any transaction.
@@ -383,6 +391,16 @@ func (q q) query(query string, args ...any) (*sql.Rows, error) {
 func (q q) row(query string, args ...any) *sql.Row {
 	query = rebind(q.dialect, query)
 	return q.on(query).QueryRowContext(q.ctx, query, args...)
+}
+
+// lockSuffix is " FOR UPDATE" inside a transaction on PostgreSQL, which
+// locks the rows read until the end of it; "" elsewhere (SQLite serialises
+// writers anyway).
+func (q q) lockSuffix() string {
+	if q.tx != nil && q.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
 }
 
 // insert runs an INSERT … RETURNING id and returns the id.
@@ -466,6 +484,37 @@ func parseTS(s string) time.Time {
 		t, _ = time.Parse(time.RFC3339Nano, s)
 	}
 	return t
+}
+
+// scanAll reads every row of rows with scan, and closes rows. It returns
+// an empty (non-nil) slice when there is none.
+func scanAll[T any](rows *sql.Rows, scan func(*sql.Rows) (*T, error)) ([]*T, error) {
+	defer rows.Close()
+	out := []*T{}
+	for rows.Next() {
+		x, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// one returns the only row scan reads from the result of a query (rows,
+// err), or ENotFound naming what.
+func one[T any](rows *sql.Rows, err error, scan func(*sql.Rows) ([]*T, error), what string) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	xs, err := scan(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(xs) == 0 {
+		return nil, notFound(what)
+	}
+	return xs[0], nil
 }
 
 func notFound(what string) error {

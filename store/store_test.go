@@ -1310,3 +1310,88 @@ func TestAppRoleAppendOnly(t *testing.T) {
 		t.Fatalf("chain after the attempts: %d %+v %v", n, brk, err)
 	}
 }
+
+// A department's queue (AwaitingOpinionOf) matches its name literally in
+// both dialects, LIKE metacharacters included.
+func TestAwaitingOpinionOfLiteralName(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d store.Dialect) {
+		db := storetest.Open(t, d)
+		p := &gengxin.Project{Name: "项目", Category: gengxin.Industrial, District: "朝阳区", Source: gengxin.SourceOnline,
+			Status: gengxin.StatusInReview, ReviewRound: 1, Invited: []string{"规划_自然资源", "100%住建"}, CreatedAt: t0, UpdatedAt: t0}
+		tx(t, db, func(tx *store.Tx) error { return tx.InsertProject(p) })
+		for _, tc := range []struct {
+			dept string
+			want int
+		}{{"规划_自然资源", 1}, {"100%住建", 1}, {"规划x自然资源", 0}, {"100", 0}} {
+			ps, _, err := db.Read(ctx).Projects(store.ProjectFilter{AwaitingOpinionOf: tc.dept})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ps) != tc.want {
+				t.Errorf("AwaitingOpinionOf %q: %d projects, want %d", tc.dept, len(ps), tc.want)
+			}
+		}
+	})
+}
+
+// SetSessionIdle changes the signed-in sessions of the roles named, and
+// only those: not other roles, not sessions still at the second factor.
+func TestSetSessionIdleByRoles(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d store.Dialect) {
+		db := storetest.Open(t, d)
+		roles := []gengxin.Role{gengxin.RoleDistrictDept, gengxin.RoleDistrictGov, gengxin.RoleApplicant}
+		tx(t, db, func(tx *store.Tx) error {
+			for i, r := range roles {
+				u := &gengxin.User{Username: fmt.Sprintf("u%d", i), Role: r, PasswordHash: "h"}
+				if err := tx.InsertUser(u, t0); err != nil {
+					return err
+				}
+				for _, stage := range []string{"", "totp"} {
+					s := &store.Session{TokenHash: fmt.Sprintf("%d%s", i, stage), UserID: u.ID, Kind: "web", Stage: stage,
+						Idle: 30 * time.Minute, CreatedAt: t0, LastSeen: t0, ExpiresAt: t0.Add(time.Hour)}
+					if err := tx.InsertSession(s); err != nil {
+						return err
+					}
+				}
+			}
+			return tx.SetSessionIdle(roles[:2], 15*time.Minute)
+		})
+		for hash, want := range map[string]time.Duration{"0": 15 * time.Minute, "1": 15 * time.Minute, "2": 30 * time.Minute,
+			"0totp": 30 * time.Minute, "1totp": 30 * time.Minute, "2totp": 30 * time.Minute} {
+			s, err := db.Read(ctx).SessionByHash(hash)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Idle != want {
+				t.Errorf("session %s: idle %v, want %v", hash, s.Idle, want)
+			}
+		}
+	})
+}
+
+// Every single-row read of the registers answers ENotFound, naming what,
+// for an id that is not there.
+func TestSingleReadsNotFound(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d store.Dialect) {
+		r := storetest.Open(t, d).Read(ctx)
+		reads := map[string]func() error{
+			"Expert":             func() error { _, err := r.Expert(999); return err },
+			"ExpertByUser":       func() error { _, err := r.ExpertByUser(999); return err },
+			"ExpertConsultation": func() error { _, err := r.ExpertConsultation(999); return err },
+			"ExpertAssignment":   func() error { _, err := r.ExpertAssignment(999, 999); return err },
+			"Unit":               func() error { _, err := r.Unit(999); return err },
+			"Coordinator":        func() error { _, err := r.Coordinator(999); return err },
+			"GreenApplication":   func() error { _, err := r.GreenApplication(999); return err },
+			"OldFactoryCase":     func() error { _, err := r.OldFactoryCase(999); return err },
+			"FactoryCandidate":   func() error { _, err := r.FactoryCandidate(999); return err },
+			"Publication":        func() error { _, err := r.Publication(999); return err },
+		}
+		for name, read := range reads {
+			err := read()
+			wantCode(t, err, gengxin.ENotFound)
+			if err == nil || !strings.Contains(err.Error(), "不存在") {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	})
+}

@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gengxin"
@@ -27,10 +26,16 @@ func (tx *Tx) UpsertOrg(name, uscc string) (int64, error) {
 
 const userColumns = `u.id, u.username, u.display_name, u.role, u.district, u.dept, COALESCE(u.org_id, 0), COALESCE(o.name, ''), COALESCE(o.uscc, ''), u.password_hash, u.disabled`
 
+// userDest are the scan destinations of userColumns; the role is read into
+// role.
+func userDest(u *gengxin.User, role *string) []any {
+	return []any{&u.ID, &u.Username, &u.DisplayName, role, &u.District, &u.Dept, &u.OrgID, &u.OrgName, &u.OrgUSCC, &u.PasswordHash, &u.Disabled}
+}
+
 func scanUser(s scanner) (*gengxin.User, error) {
 	var u gengxin.User
 	var role string
-	if err := s.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.District, &u.Dept, &u.OrgID, &u.OrgName, &u.OrgUSCC, &u.PasswordHash, &u.Disabled); err != nil {
+	if err := s.Scan(userDest(&u, &role)...); err != nil {
 		return nil, err
 	}
 	u.Role = gengxin.Role(role)
@@ -178,12 +183,10 @@ func (tx *Tx) SetSessionIdle(roles []gengxin.Role, idle time.Duration) error {
 		return nil
 	}
 	args := []any{int64(idle / time.Second)}
-	marks := make([]string, len(roles))
-	for i, r := range roles {
-		marks[i] = "?"
+	for _, r := range roles {
 		args = append(args, string(r))
 	}
-	_, err := tx.exec(`UPDATE sessions SET idle_seconds = ? WHERE stage = '' AND user_id IN (SELECT id FROM users WHERE role IN (`+strings.Join(marks, ",")+`))`, args...)
+	_, err := tx.exec(`UPDATE sessions SET idle_seconds = ? WHERE stage = '' AND user_id IN (SELECT id FROM users WHERE role IN (`+placeholders(len(roles))+`))`, args...)
 	return err
 }
 
@@ -212,8 +215,7 @@ func (q q) scanAccount(s scanner) (*Account, error) {
 	var u gengxin.User
 	var a Account
 	var role, exp string
-	if err := s.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.District, &u.Dept, &u.OrgID, &u.OrgName, &u.OrgUSCC, &u.PasswordHash, &u.Disabled,
-		&a.TOTPRequired, &a.TOTPSecret, &a.TOTPPending, &a.TOTPLastStep, &exp); err != nil {
+	if err := s.Scan(append(userDest(&u, &role), &a.TOTPRequired, &a.TOTPSecret, &a.TOTPPending, &a.TOTPLastStep, &exp)...); err != nil {
 		return nil, err
 	}
 	u.Role = gengxin.Role(role)
