@@ -8,7 +8,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"strings"
 
@@ -226,7 +225,5 @@ func isDistrict(name string) bool { _, ok := gengxin.LookupDistrict(name); retur
 
 // auditTx appends a keyed event for a change that belongs to no project.
 func (a *App) auditTx(tx *store.Tx, u *gengxin.User, action, object, summary string) error {
-	data, _ := json.Marshal(map[string]string{"object": object}) // a map of strings always marshals
-	return tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(u), Actor: actorName(u), Role: actorRole(u),
-		Action: action, Citation: rules.JingXin14.Cite("三(一)"), Summary: summary, Data: string(data)})
+	return a.userEvent(tx, u, action, rules.JingXin14.Cite("三(一)"), summary, map[string]string{"object": object})
 }
