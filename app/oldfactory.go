@@ -1160,7 +1160,7 @@ func ofDeadlines(d *OldFactoryDoc, stage string, today calendar.Date) []OFDeadli
 			dl.Status = "met"
 		case today.After(due):
 			dl.Status = "overdue"
-		case dl.DaysLeft <= 30:
+		case dl.DaysLeft <= OFRemindDays: // the sweep reminds from the same day
 			dl.Status = "due_soon"
 		default:
 			dl.Status = "open"
