@@ -12,7 +12,6 @@ package app
 // docs/OLD_FACTORY.md explains the design.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -474,8 +473,7 @@ func ofInputClean(in OldFactoryInput) bool {
 		return true
 	}
 	var v any
-	d := json.NewDecoder(bytes.NewReader(b))
-	if d.Decode(&v) != nil {
+	if json.Unmarshal(b, &v) != nil {
 		return false
 	}
 	return walk(v)
