@@ -67,7 +67,7 @@ func (a *App) UploadApplicationFile(ctx context.Context, u *gengxin.User, unitID
 	if err != nil {
 		return nil, err
 	}
-	f := &store.ApplicationFile{ApplicationID: aid, Filename: up.Filename, ContentType: up.ContentType, Size: int64(len(up.b)),
+	f := &store.ApplicationFile{ApplicationID: aid, Filename: up.Filename, ContentType: up.ContentType, Size: up.Size,
 		SHA256: up.SHA256, StorageName: up.StorageName, UploadedBy: actorName(u), At: a.now()}
 	err = a.DB.Tx(ctx, func(tx *store.Tx) error {
 		if err := tx.InsertApplicationFile(f); err != nil {
