@@ -870,8 +870,8 @@ type ReportInput struct {
 }
 
 // SubmitExpertReport stores a 专项报告 of the expert linked to u (第八条(三)).
-// Year 0 means this year; a year before 2024 or after this year is
-// EInvalid. EForbidden unless an expert account with a record; EConflict
+// Year 0 means this year; a year before the 办法 came into force (2024,
+// 第十四条) or after this year is EInvalid. EForbidden unless an expert account with a record; EConflict
 // for an exited expert.
 func (a *App) SubmitExpertReport(ctx context.Context, u *gengxin.User, in ReportInput) (*store.ExpertReport, error) {
 	me, err := a.MyExpert(ctx, u)
@@ -882,8 +882,9 @@ func (a *App) SubmitExpertReport(ctx context.Context, u *gengxin.User, in Report
 	if in.Year == 0 {
 		in.Year = today.Year
 	}
-	if in.Year < 2024 || in.Year > today.Year {
-		return nil, badField("year", fmt.Sprintf("年度应在 2024 至 %d 之间", today.Year))
+	// The first report year is the year the 办法 came into force (第十四条).
+	if first := rules.JianFa3.From.Year; in.Year < first || in.Year > today.Year {
+		return nil, badField("year", fmt.Sprintf("年度应在 %d 至 %d 之间", first, today.Year))
 	}
 	r := &store.ExpertReport{ExpertID: me.ID, Year: in.Year, SubmittedOn: today, CreatedAt: a.now()}
 	if r.Title, err = textField("title", "报告题目", in.Title, 200); err != nil {
