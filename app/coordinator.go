@@ -469,6 +469,8 @@ func meanTotal(scores []*store.SelectionScore) string {
 
 // ---- steps ----
 
+// clean trims s and reports whether it is neither empty nor longer than
+// max characters.
 func clean(s string, max int) (string, bool) {
 	s = strings.TrimSpace(s)
 	return s, s != "" && utf8.RuneCountInString(s) <= max

@@ -142,9 +142,10 @@ func checkList(field, label string, xs []string) error {
 	return nil
 }
 
+// textField is clean with the field's EInvalid error.
 func textField(field, label, v string, max int) (string, error) {
-	v = strings.TrimSpace(v)
-	if v == "" || utf8.RuneCountInString(v) > max {
+	v, ok := clean(v, max)
+	if !ok {
 		return "", badField(field, fmt.Sprintf("%s不能为空，且不超过%d个字", label, max))
 	}
 	return v, nil
