@@ -696,11 +696,7 @@ func (a *App) previewGreen(rd greenReader, u *gengxin.User, in GreenInput, day c
 		}
 	}
 	if len(fails) > 0 {
-		e := &gengxin.Error{Code: gengxin.ERuleRefused, Message: "不符合奖励条件", Rule: fails[0].Rule, Citation: fails[0].Citation, Details: fails}
-		if len(fails) == 1 {
-			e.Message += "：" + fails[0].Message
-		}
-		p.Refusal = e
+		p.Refusal = refusal("不符合奖励条件", fails)
 	}
 	return p, nil
 }
