@@ -160,6 +160,12 @@ func refuse(msg string, fs []rules.Finding) error {
 	if len(details) == 0 {
 		return nil
 	}
+	return refusal(msg, details)
+}
+
+// refusal is the 422 error of refuse for details at least one: the first
+// detail's rule and citation, and its message too when it is the only one.
+func refusal(msg string, details []gengxin.ErrorDetail) *gengxin.Error {
 	e := &gengxin.Error{Code: gengxin.ERuleRefused, Message: msg, Rule: details[0].Rule, Citation: details[0].Citation, Details: details}
 	if len(details) == 1 {
 		e.Message = msg + "：" + details[0].Message

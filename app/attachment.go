@@ -116,7 +116,7 @@ func (a *App) Upload(ctx context.Context, u *gengxin.User, id int64, kind, filen
 	if err != nil {
 		return nil, err
 	}
-	att := &gengxin.Attachment{ProjectID: id, Kind: kind, Filename: f.Filename, ContentType: f.ContentType, Size: int64(len(f.b)),
+	att := &gengxin.Attachment{ProjectID: id, Kind: kind, Filename: f.Filename, ContentType: f.ContentType, Size: f.Size,
 		SHA256: f.SHA256, StorageName: f.StorageName, UploadedBy: actorName(u), At: a.now()}
 	err = a.DB.Tx(ctx, func(tx *store.Tx) error {
 		if err := tx.InsertAttachment(att); err != nil {
@@ -134,7 +134,7 @@ func (a *App) Upload(ctx context.Context, u *gengxin.User, id int64, kind, filen
 // storedUpload is an upload checked and written to the files directory.
 type storedUpload struct {
 	Filename, ContentType, SHA256, StorageName string
-	b                                          []byte
+	Size                                       int64
 	path                                       string
 }
 
@@ -184,7 +184,7 @@ func (a *App) storeUpload(filename string, r io.Reader, used, quota int64, what 
 		return nil, err
 	}
 	sum := sha256.Sum256(b)
-	return &storedUpload{Filename: filename, ContentType: ct, SHA256: hex.EncodeToString(sum[:]), StorageName: name, b: b, path: path}, nil
+	return &storedUpload{Filename: filename, ContentType: ct, SHA256: hex.EncodeToString(sum[:]), StorageName: name, Size: int64(len(b)), path: path}, nil
 }
 
 func writeFileSync(path string, b []byte) error {

@@ -469,6 +469,8 @@ func meanTotal(scores []*store.SelectionScore) string {
 
 // ---- steps ----
 
+// clean trims s and reports whether it is neither empty nor longer than
+// max characters.
 func clean(s string, max int) (string, bool) {
 	s = strings.TrimSpace(s)
 	return s, s != "" && utf8.RuneCountInString(s) <= max
@@ -512,9 +514,8 @@ func (a *App) CreateUnit(ctx context.Context, u *gengxin.User, in UnitInput) (*U
 		if err := tx.InsertUnit(un); err != nil {
 			return err
 		}
-		data, _ := json.Marshal(map[string]any{"unit": un.ID, "input": in})
-		return tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(u), Actor: actorName(u), Role: actorRole(u),
-			Action: "unit-create", Citation: jf1("第二条"), Data: string(data), Summary: "划定城市更新实施单元「" + un.Name + "」"})
+		return a.userEvent(tx, u, "unit-create", jf1("第二条"), "划定城市更新实施单元「"+un.Name+"」",
+			map[string]any{"unit": un.ID, "input": in})
 	})
 	if err != nil {
 		return nil, err
@@ -641,9 +642,8 @@ func (a *App) CoordinatorAct(ctx context.Context, u *gengxin.User, id int64, ste
 		if err != nil {
 			return err
 		}
-		data, _ := json.Marshal(map[string]any{"unit": un.ID, "step": step, "input": in})
-		return tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(u), Actor: actorName(u), Role: actorRole(u),
-			Action: "coordinator-" + step, Citation: cite, Data: string(data), Summary: "「" + un.Name + "」" + summary})
+		return a.userEvent(tx, u, "coordinator-"+step, cite, "「"+un.Name+"」"+summary,
+			map[string]any{"unit": un.ID, "step": step, "input": in})
 	})
 	if err != nil {
 		return nil, err

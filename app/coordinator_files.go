@@ -67,15 +67,14 @@ func (a *App) UploadApplicationFile(ctx context.Context, u *gengxin.User, unitID
 	if err != nil {
 		return nil, err
 	}
-	f := &store.ApplicationFile{ApplicationID: aid, Filename: up.Filename, ContentType: up.ContentType, Size: int64(len(up.b)),
+	f := &store.ApplicationFile{ApplicationID: aid, Filename: up.Filename, ContentType: up.ContentType, Size: up.Size,
 		SHA256: up.SHA256, StorageName: up.StorageName, UploadedBy: actorName(u), At: a.now()}
 	err = a.DB.Tx(ctx, func(tx *store.Tx) error {
 		if err := tx.InsertApplicationFile(f); err != nil {
 			return err
 		}
-		return tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(u), Actor: actorName(u), Role: actorRole(u),
-			Action: "coordinator-application-file", Citation: jf1("第七条第一款"),
-			Summary: fmt.Sprintf("上传统筹主体申报材料（申报 %d）：%s", aid, f.Filename), Data: fmt.Sprintf(`{"application":%d,"sha256":%q,"size":%d}`, aid, f.SHA256, f.Size)})
+		return a.userEvent(tx, u, "coordinator-application-file", jf1("第七条第一款"), fmt.Sprintf("上传统筹主体申报材料（申报 %d）：%s", aid, f.Filename),
+			map[string]any{"application": aid, "sha256": f.SHA256, "size": f.Size})
 	})
 	if err != nil {
 		os.Remove(up.path)

@@ -32,7 +32,7 @@ func (a *App) sweepCoordinators(ctx context.Context, day calendar.Date) ([]Sweep
 			cite := rules.JianFa1.Cite("第十二条(二)")
 			msg := fmt.Sprintf("统筹主体 %s（%s）有效期已于 %s 届满，未延期：可按第十二条(二)组织综合评估后取消（不自动取消，DECISIONS D15）；届满后%s日内仍可申请延期",
 				c.Name, c.DocNo, c.TermEnd, rules.CoordinatorExtensionGraceDays.Value)
-			if err := tx.AppendEvent(&gengxin.Event{At: a.now(), Actor: "系统", Role: "system", Action: action, Citation: cite, Summary: msg}); err != nil {
+			if err := a.globalEvent(tx, action, cite, msg); err != nil {
 				return err
 			}
 			for _, n := range []*gengxin.Notification{{District: c.District}, {District: c.District, Dept: store.GovDept}, {OrgID: c.OrgID}} {

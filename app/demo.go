@@ -936,7 +936,7 @@ func (a *App) SeedSynthetic(ctx context.Context, n int, w io.Writer) error {
 	}
 	summary := fmt.Sprintf("载入合成演示项目 %d 个（编号 %s…%07d 至 %s…%07d），为负载数据，无逐项办理记录", n, SyntheticPrefix, offset+1, SyntheticPrefix, offset+n)
 	err = a.DB.Tx(ctx, func(tx *store.Tx) error {
-		return tx.AppendEvent(&gengxin.Event{At: a.now(), Actor: "系统", Role: "system", Action: "demo-load", Summary: summary})
+		return a.globalEvent(tx, "demo-load", "", summary)
 	})
 	if err != nil {
 		return err

@@ -12,7 +12,6 @@ package app
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"regexp"
@@ -96,12 +95,6 @@ func ruleRefused(f rules.Finding, msg string) error {
 		Details: []gengxin.ErrorDetail{{Rule: f.Rule, Citation: f.Citation, Message: f.Message}}}
 }
 
-func (a *App) expertEvent(tx *store.Tx, u *gengxin.User, action, citation, summary string, data any) error {
-	b, _ := json.Marshal(data)
-	return tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(u), Actor: actorName(u), Role: actorRole(u),
-		Action: action, Citation: citation, Data: string(b), Summary: summary})
-}
-
 // ---- registry ----
 
 // ExpertInput is a nomination (POST /api/v1/experts): the record fields of
@@ -149,9 +142,10 @@ func checkList(field, label string, xs []string) error {
 	return nil
 }
 
+// textField is clean with the field's EInvalid error.
 func textField(field, label, v string, max int) (string, error) {
-	v = strings.TrimSpace(v)
-	if v == "" || utf8.RuneCountInString(v) > max {
+	v, ok := clean(v, max)
+	if !ok {
 		return "", badField(field, fmt.Sprintf("%s不能为空，且不超过%d个字", label, max))
 	}
 	return v, nil
@@ -298,7 +292,7 @@ func (a *App) NominateExpert(ctx context.Context, u *gengxin.User, in ExpertInpu
 		if err := tx.InsertExpert(e); err != nil {
 			return err
 		}
-		return a.expertEvent(tx, u, "expert-nominate", jf3+" 第三条、第五条",
+		return a.userEvent(tx, u, "expert-nominate", jf3+" 第三条、第五条",
 			fmt.Sprintf("推荐专家：%s（%s，%s），推荐部门：%s", e.Name, e.Employer, strings.Join(e.Fields, "、"), e.Recommender),
 			map[string]any{"expert": e.ID, "fields": e.Fields, "recommender": e.Recommender})
 	})
@@ -482,7 +476,7 @@ func (a *App) VetExpert(ctx context.Context, u *gengxin.User, id int64, approve 
 		if err := tx.UpdateExpert(e); err != nil {
 			return err
 		}
-		return a.expertEvent(tx, u, "expert-vet", jf3+" 第十三条", fmt.Sprintf("推荐部门审核专家%s：%s", e.Name, ExpertStatusLabel(e.Status)),
+		return a.userEvent(tx, u, "expert-vet", jf3+" 第十三条", fmt.Sprintf("推荐部门审核专家%s：%s", e.Name, ExpertStatusLabel(e.Status)),
 			map[string]any{"expert": e.ID, "approve": approve, "note": note})
 	})
 	if err != nil {
@@ -583,7 +577,7 @@ func (a *App) AppointExpert(ctx context.Context, u *gengxin.User, id int64, just
 		if err := tx.UpdateExpert(e); err != nil {
 			return err
 		}
-		return a.expertEvent(tx, u, "expert-appoint", jf3+" 第五条、第六条",
+		return a.userEvent(tx, u, "expert-appoint", jf3+" 第五条、第六条",
 			fmt.Sprintf("聘任专家%s，颁发聘书 %s，任期 %s 至 %s", e.Name, t.CertNo, t.AppointedOn, t.TermEnd),
 			map[string]any{"expert": e.ID, "cert_no": t.CertNo, "term_end": t.TermEnd, "age_outcome": t.AgeOutcome, "justification": t.Justification})
 	})
@@ -627,7 +621,7 @@ func (a *App) ReappointExpert(ctx context.Context, u *gengxin.User, id int64, ju
 		if err != nil {
 			return err
 		}
-		return a.expertEvent(tx, u, "expert-reappoint", jf3+" 第六条",
+		return a.userEvent(tx, u, "expert-reappoint", jf3+" 第六条",
 			fmt.Sprintf("续聘专家%s（第%d届），颁发聘书 %s，任期 %s 至 %s", e.Name, t.Seq, t.CertNo, t.AppointedOn, t.TermEnd),
 			map[string]any{"expert": e.ID, "seq": t.Seq, "cert_no": t.CertNo, "term_end": t.TermEnd, "age_outcome": t.AgeOutcome, "justification": t.Justification})
 	})
@@ -698,7 +692,7 @@ func (a *App) ExitExpert(ctx context.Context, u *gengxin.User, id int64, in Exit
 				return err
 			}
 		}
-		return a.expertEvent(tx, u, "expert-exit", ground.Citation, fmt.Sprintf("专家%s退出（%s），已通知本人及所在单位%s", e.Name, ground.Citation, e.Employer),
+		return a.userEvent(tx, u, "expert-exit", ground.Citation, fmt.Sprintf("专家%s退出（%s），已通知本人及所在单位%s", e.Name, ground.Citation, e.Employer),
 			map[string]any{"expert": e.ID, "ground": in.Ground, "reason": reason, "recommender_opinion": e.ExitOpinion, "employer_notice": e.ExitEmployerNotice})
 	})
 	if err != nil {
@@ -731,7 +725,7 @@ func (a *App) LinkExpertAccount(ctx context.Context, u *gengxin.User, id int64, 
 		if err := tx.UpdateExpert(e); err != nil {
 			return err
 		}
-		return a.expertEvent(tx, u, "expert-link", jf3, fmt.Sprintf("专家%s关联账户 %s", e.Name, acc.Username), map[string]any{"expert": e.ID, "user": acc.ID})
+		return a.userEvent(tx, u, "expert-link", jf3, fmt.Sprintf("专家%s关联账户 %s", e.Name, acc.Username), map[string]any{"expert": e.ID, "user": acc.ID})
 	})
 	if err != nil {
 		return nil, err
@@ -851,7 +845,7 @@ func (a *App) RecordExpertMeeting(ctx context.Context, u *gengxin.User, in Meeti
 		if err := tx.InsertExpertMeeting(m); err != nil {
 			return err
 		}
-		return a.expertEvent(tx, u, "expert-meeting", jf3+" 第九条", fmt.Sprintf("专家委员会集体会议（%s）：%s，参会专家%d人", m.HeldOn, m.Title, len(m.Attendees)), map[string]any{"meeting": m.ID})
+		return a.userEvent(tx, u, "expert-meeting", jf3+" 第九条", fmt.Sprintf("专家委员会集体会议（%s）：%s，参会专家%d人", m.HeldOn, m.Title, len(m.Attendees)), map[string]any{"meeting": m.ID})
 	})
 	if err != nil {
 		return nil, err
@@ -877,8 +871,8 @@ type ReportInput struct {
 }
 
 // SubmitExpertReport stores a 专项报告 of the expert linked to u (第八条(三)).
-// Year 0 means this year; a year before 2024 or after this year is
-// EInvalid. EForbidden unless an expert account with a record; EConflict
+// Year 0 means this year; a year before the 办法 came into force (2024,
+// 第十四条) or after this year is EInvalid. EForbidden unless an expert account with a record; EConflict
 // for an exited expert.
 func (a *App) SubmitExpertReport(ctx context.Context, u *gengxin.User, in ReportInput) (*store.ExpertReport, error) {
 	me, err := a.MyExpert(ctx, u)
@@ -889,8 +883,9 @@ func (a *App) SubmitExpertReport(ctx context.Context, u *gengxin.User, in Report
 	if in.Year == 0 {
 		in.Year = today.Year
 	}
-	if in.Year < 2024 || in.Year > today.Year {
-		return nil, badField("year", fmt.Sprintf("年度应在 2024 至 %d 之间", today.Year))
+	// The first report year is the year the 办法 came into force (第十四条).
+	if first := rules.JianFa3.From.Year; in.Year < first || in.Year > today.Year {
+		return nil, badField("year", fmt.Sprintf("年度应在 %d 至 %d 之间", first, today.Year))
 	}
 	r := &store.ExpertReport{ExpertID: me.ID, Year: in.Year, SubmittedOn: today, CreatedAt: a.now()}
 	if r.Title, err = textField("title", "报告题目", in.Title, 200); err != nil {
@@ -910,7 +905,7 @@ func (a *App) SubmitExpertReport(ctx context.Context, u *gengxin.User, in Report
 		if err := tx.InsertExpertReport(r); err != nil {
 			return err
 		}
-		return a.expertEvent(tx, u, "expert-report", jf3+" 第八条(三)", fmt.Sprintf("专家%s提交%d年度专项报告：%s", e.Name, r.Year, r.Title), map[string]any{"report": r.ID, "year": r.Year})
+		return a.userEvent(tx, u, "expert-report", jf3+" 第八条(三)", fmt.Sprintf("专家%s提交%d年度专项报告：%s", e.Name, r.Year, r.Title), map[string]any{"report": r.ID, "year": r.Year})
 	})
 	if err != nil {
 		return nil, err

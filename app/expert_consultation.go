@@ -102,7 +102,7 @@ func (a *App) OpenConsultation(ctx context.Context, u *gengxin.User, in Consulta
 		if err := tx.InsertExpertConsultation(c); err != nil {
 			return err
 		}
-		return a.expertEvent(tx, u, "expert-consultation", jf3+" 第九条", fmt.Sprintf("%s发起专家咨询：%s（%s，需专家%d人）", c.UsingUnit, c.Subject, strings.Join(c.Fields, "、"), c.ExpertsNeeded),
+		return a.userEvent(tx, u, "expert-consultation", jf3+" 第九条", fmt.Sprintf("%s发起专家咨询：%s（%s，需专家%d人）", c.UsingUnit, c.Subject, strings.Join(c.Fields, "、"), c.ExpertsNeeded),
 			map[string]any{"consultation": c.ID, "plan": in})
 	})
 	if err != nil {
@@ -289,7 +289,7 @@ func (a *App) DrawExperts(ctx context.Context, u *gengxin.User, cid int64) (*sto
 				}
 			}
 		}
-		return a.expertEvent(tx, u, "expert-draw", jf3+" 第九条、第十条",
+		return a.userEvent(tx, u, "expert-draw", jf3+" 第九条、第十条",
 			fmt.Sprintf("随机抽取专家（第%d轮，种子 %s）：抽中%s；排除%d人", d.Round, d.Seed, strings.Join(names, "、"), len(excluded)),
 			map[string]any{"consultation": cid, "round": d.Round, "seed": d.Seed, "pool": pool, "picked": d.Picked, "excluded": excluded})
 	})
@@ -528,7 +528,7 @@ func (a *App) DeclareRecusal(ctx context.Context, u *gengxin.User, cid, aid int6
 		if err := tx.UpdateExpertAssignment(as); err != nil {
 			return err
 		}
-		return a.expertEvent(tx, u, "expert-recuse", jf3+" "+strings.Fields(label)[0], fmt.Sprintf("专家%s申请回避（%s）", e.Name, label),
+		return a.userEvent(tx, u, "expert-recuse", jf3+" "+strings.Fields(label)[0], fmt.Sprintf("专家%s申请回避（%s）", e.Name, label),
 			map[string]any{"consultation": cid, "assignment": aid, "ground": ground, "reason": reason})
 	})
 	if err != nil {
@@ -582,7 +582,7 @@ func (a *App) RequireRecusal(ctx context.Context, u *gengxin.User, cid, aid int6
 				return err
 			}
 		}
-		return a.expertEvent(tx, u, "expert-recuse-required", jf3+" 第八条(二)、"+strings.Fields(label)[0], fmt.Sprintf("%s要求专家%s回避（%s）", c.UsingUnit, e.Name, label),
+		return a.userEvent(tx, u, "expert-recuse-required", jf3+" 第八条(二)、"+strings.Fields(label)[0], fmt.Sprintf("%s要求专家%s回避（%s）", c.UsingUnit, e.Name, label),
 			map[string]any{"consultation": cid, "assignment": aid, "ground": ground, "reason": reason})
 	})
 	if err != nil {
@@ -623,7 +623,7 @@ func (a *App) SubmitOpinion(ctx context.Context, u *gengxin.User, cid, aid int64
 		if err := tx.UpdateExpertAssignment(as); err != nil {
 			return err
 		}
-		return a.expertEvent(tx, u, "expert-opinion", jf3+" 第七条(三)", fmt.Sprintf("专家%s提交咨询意见", e.Name), map[string]any{"consultation": cid, "assignment": aid})
+		return a.userEvent(tx, u, "expert-opinion", jf3+" 第七条(三)", fmt.Sprintf("专家%s提交咨询意见", e.Name), map[string]any{"consultation": cid, "assignment": aid})
 	})
 	if err != nil {
 		return nil, err
@@ -665,7 +665,7 @@ func (a *App) RecordFee(ctx context.Context, u *gengxin.User, cid, aid int64, am
 		if err := tx.UpdateExpertAssignment(as); err != nil {
 			return err
 		}
-		return a.expertEvent(tx, u, "expert-fee", jf3+" 第七条(一)", fmt.Sprintf("登记专家咨询服务费 %s万元（咨询事项 %d）", as.FeeWan, cid),
+		return a.userEvent(tx, u, "expert-fee", jf3+" 第七条(一)", fmt.Sprintf("登记专家咨询服务费 %s万元（咨询事项 %d）", as.FeeWan, cid),
 			map[string]any{"consultation": cid, "assignment": aid, "fee_wan": as.FeeWan, "note": note})
 	})
 	if err != nil {

@@ -56,7 +56,7 @@ func (a *App) sweepExpertReports(ctx context.Context, day calendar.Date) ([]Swee
 			if err != nil || done {
 				return err
 			}
-			if err := tx.AppendEvent(&gengxin.Event{At: a.now(), Actor: "系统", Role: "system", Action: action, Citation: jf3 + " 第八条(三)", Summary: msg}); err != nil {
+			if err := a.globalEvent(tx, action, jf3+" 第八条(三)", msg); err != nil {
 				return err
 			}
 			if e.UserID != 0 {

@@ -478,6 +478,9 @@ func TestExpertAnnualReportsAndMeetings(t *testing.T) {
 	}
 	_, err = f.SubmitExpertReport(ctx, f.exp1, app.ReportInput{Year: 2030, Title: "t", Body: "b"})
 	wantCode(t, err, gengxin.EInvalid)
+	// The first report year is the 办法's own (京建法〔2024〕3号 第十四条).
+	_, err = f.SubmitExpertReport(ctx, f.exp1, app.ReportInput{Year: 2023, Title: "t", Body: "b"})
+	wantErr(t, err, gengxin.EInvalid, "年度应在 2024 至")
 	_, err = f.SubmitExpertReport(ctx, f.exp2, app.ReportInput{Title: "t", Body: "b"})
 	wantCode(t, err, gengxin.ENotFound)
 	if _, err := f.SubmitExpertReport(ctx, f.exp1, app.ReportInput{Title: "老旧小区更新中的社会治理", Body: "建议……"}); err != nil {

@@ -297,10 +297,8 @@ func (a *App) ImportGreenList(ctx context.Context, u *gengxin.User, r io.Reader)
 				rep.Updated++
 			}
 		}
-		data, _ := json.Marshal(map[string]int{"rows": rep.Rows, "created": rep.Created, "updated": rep.Updated, "errors": len(rep.Errors)})
-		return tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(u), Actor: actorName(u), Role: actorRole(u),
-			Action: "green-list-import", Citation: "京经信发〔2024〕20号 三(三)", Data: string(data),
-			Summary: fmt.Sprintf("导入绿色低碳名单：新增%d条，更新%d条，错误%d条", rep.Created, rep.Updated, len(rep.Errors))})
+		return a.userEvent(tx, u, "green-list-import", "京经信发〔2024〕20号 三(三)", fmt.Sprintf("导入绿色低碳名单：新增%d条，更新%d条，错误%d条", rep.Created, rep.Updated, len(rep.Errors)),
+			map[string]int{"rows": rep.Rows, "created": rep.Created, "updated": rep.Updated, "errors": len(rep.Errors)})
 	})
 	if err != nil {
 		return nil, err
@@ -698,11 +696,7 @@ func (a *App) previewGreen(rd greenReader, u *gengxin.User, in GreenInput, day c
 		}
 	}
 	if len(fails) > 0 {
-		e := &gengxin.Error{Code: gengxin.ERuleRefused, Message: "不符合奖励条件", Rule: fails[0].Rule, Citation: fails[0].Citation, Details: fails}
-		if len(fails) == 1 {
-			e.Message += "：" + fails[0].Message
-		}
-		p.Refusal = e
+		p.Refusal = refusal("不符合奖励条件", fails)
 	}
 	return p, nil
 }
@@ -759,10 +753,8 @@ func (a *App) ApplyGreen(ctx context.Context, u *gengxin.User, in GreenInput) (*
 		if err := tx.InsertGreenApplication(g); err != nil {
 			return err
 		}
-		data, _ := json.Marshal(map[string]any{"application": g.ID, "input": in, "facts": p.Facts, "cap_wan": p.CapWan})
-		return tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(u), Actor: actorName(u), Role: actorRole(u),
-			Action: "green-apply", Citation: g.CapCitation, Data: string(data),
-			Summary: fmt.Sprintf("申报%s：%s（%d年度），奖励资金上限 %s万元（%s）", p.Measure.Label, g.ProjectName, g.Year, g.CapWan, g.CapRule)})
+		return a.userEvent(tx, u, "green-apply", g.CapCitation, fmt.Sprintf("申报%s：%s（%d年度），奖励资金上限 %s万元（%s）", p.Measure.Label, g.ProjectName, g.Year, g.CapWan, g.CapRule),
+			map[string]any{"application": g.ID, "input": in, "facts": p.Facts, "cap_wan": p.CapWan})
 	})
 	if err != nil {
 		return nil, err
@@ -917,10 +909,8 @@ func (a *App) ApproveGreen(ctx context.Context, u *gengxin.User, id int64, amoun
 			Project: g.ProjectName, District: g.District, Issuer: GreenBureau, IssuedOn: today}); err != nil {
 			return err
 		}
-		data, _ := json.Marshal(map[string]any{"application": g.ID, "amount_wan": g.ApprovedWan, "cap_wan": g.CapWan})
-		return tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(u), Actor: actorName(u), Role: actorRole(u),
-			Action: "green-approve", Citation: g.CapCitation, Data: string(data),
-			Summary: fmt.Sprintf("核定%s：%s（%s）%s万元（上限 %s万元），制发 %s", GreenMeasureLabel(g.Measure), g.ProjectName, g.Enterprise, g.ApprovedWan, g.CapWan, g.NoticeNo)})
+		return a.userEvent(tx, u, "green-approve", g.CapCitation, fmt.Sprintf("核定%s：%s（%s）%s万元（上限 %s万元），制发 %s", GreenMeasureLabel(g.Measure), g.ProjectName, g.Enterprise, g.ApprovedWan, g.CapWan, g.NoticeNo),
+			map[string]any{"application": g.ID, "amount_wan": g.ApprovedWan, "cap_wan": g.CapWan})
 	})
 	if err != nil {
 		return nil, err
@@ -953,10 +943,8 @@ func (a *App) RefuseGreen(ctx context.Context, u *gengxin.User, id int64, reason
 		if err := tx.DecideGreenApplication(g); err != nil {
 			return err
 		}
-		data, _ := json.Marshal(map[string]any{"application": g.ID, "reason": reason})
-		return tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(u), Actor: actorName(u), Role: actorRole(u),
-			Action: "green-refuse", Citation: g.CapCitation, Data: string(data),
-			Summary: fmt.Sprintf("不予奖励：%s（%s），理由：%s", g.ProjectName, g.Enterprise, reason)})
+		return a.userEvent(tx, u, "green-refuse", g.CapCitation, fmt.Sprintf("不予奖励：%s（%s），理由：%s", g.ProjectName, g.Enterprise, reason),
+			map[string]any{"application": g.ID, "reason": reason})
 	})
 	if err != nil {
 		return nil, err

@@ -8,7 +8,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"strings"
 
@@ -57,8 +56,13 @@ type InventoryDistrict struct {
 	Qualify   int    `json:"qualify"` // meeting OF-01 when reported
 }
 
+// inventoryDept is the Dept of the district_dept users who keep the
+// district's old-factory list with the 区城市更新主管部门: the 区经济和信息化部门
+// (京经信发〔2024〕14号 三(一)).
+const inventoryDept = "经济和信息化"
+
 func isInventoryOfficer(u *gengxin.User) bool {
-	return u.Role == gengxin.RoleDistrictRenewal || (u.Role == gengxin.RoleDistrictDept && u.Dept == "经济和信息化")
+	return u.Role == gengxin.RoleDistrictRenewal || (u.Role == gengxin.RoleDistrictDept && u.Dept == inventoryDept)
 }
 
 // ReportFactory records an owner's report (经信14号 三(一)) with the OF-01 check.
@@ -96,7 +100,7 @@ func (a *App) ReportFactory(ctx context.Context, u *gengxin.User, in FactoryRepo
 			}
 			return err
 		}
-		if err := tx.InsertNotification(&gengxin.Notification{District: c.District, Dept: "经济和信息化", Title: "老旧厂房上报",
+		if err := tx.InsertNotification(&gengxin.Notification{District: c.District, Dept: inventoryDept, Title: "老旧厂房上报",
 			Body: c.Owner + "上报" + c.Name + "，请确认是否纳入区级清单", Citation: rules.JingXin14.Cite("三(一)"), At: a.now()}); err != nil {
 			return err
 		}
@@ -226,7 +230,5 @@ func isDistrict(name string) bool { _, ok := gengxin.LookupDistrict(name); retur
 
 // auditTx appends a keyed event for a change that belongs to no project.
 func (a *App) auditTx(tx *store.Tx, u *gengxin.User, action, object, summary string) error {
-	data, _ := json.Marshal(map[string]string{"object": object}) // a map of strings always marshals
-	return tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(u), Actor: actorName(u), Role: actorRole(u),
-		Action: action, Citation: rules.JingXin14.Cite("三(一)"), Summary: summary, Data: string(data)})
+	return a.userEvent(tx, u, action, rules.JingXin14.Cite("三(一)"), summary, map[string]string{"object": object})
 }

@@ -12,7 +12,6 @@ package app
 // docs/OLD_FACTORY.md explains the design.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -474,8 +473,7 @@ func ofInputClean(in OldFactoryInput) bool {
 		return true
 	}
 	var v any
-	d := json.NewDecoder(bytes.NewReader(b))
-	if d.Decode(&v) != nil {
+	if json.Unmarshal(b, &v) != nil {
 		return false
 	}
 	return walk(v)
@@ -1160,7 +1158,7 @@ func ofDeadlines(d *OldFactoryDoc, stage string, today calendar.Date) []OFDeadli
 			dl.Status = "met"
 		case today.After(due):
 			dl.Status = "overdue"
-		case dl.DaysLeft <= 30:
+		case dl.DaysLeft <= OFRemindDays: // the sweep reminds from the same day
 			dl.Status = "due_soon"
 		default:
 			dl.Status = "open"
@@ -1274,6 +1272,13 @@ type OldFactoryCaseRow struct {
 // OldFactoryCases lists the cases u may see: a district's officers their
 // district's (an industry department its own), municipal roles all.
 func (a *App) OldFactoryCases(ctx context.Context, u *gengxin.User, stage string) ([]OldFactoryCaseRow, error) {
+	rows, _, err := a.ofCaseRows(ctx, u, stage)
+	return rows, err
+}
+
+// ofCaseRows is OldFactoryCases with each row's project, for the callers
+// that need more of it than its name.
+func (a *App) ofCaseRows(ctx context.Context, u *gengxin.User, stage string) ([]OldFactoryCaseRow, []*gengxin.Project, error) {
 	f := store.OldFactoryFilter{Stage: stage}
 	switch u.Role {
 	case gengxin.RoleDistrictRenewal, gengxin.RoleDistrictGov:
@@ -1282,29 +1287,31 @@ func (a *App) OldFactoryCases(ctx context.Context, u *gengxin.User, stage string
 		f.District, f.IndustryDept = u.District, u.Dept
 	case gengxin.RoleMunicipalHousing, gengxin.RoleMunicipalDept:
 	default:
-		return nil, gengxin.Errorf(gengxin.EForbidden, "「%s」无权查看老旧厂房改造案件清单", u.Role.Label())
+		return nil, nil, gengxin.Errorf(gengxin.EForbidden, "「%s」无权查看老旧厂房改造案件清单", u.Role.Label())
 	}
 	if stage != "" {
 		if _, ok := ofStageLabels[stage]; !ok {
-			return nil, gengxin.Errorf(gengxin.EInvalid, "未知的阶段：%s", stage)
+			return nil, nil, gengxin.Errorf(gengxin.EInvalid, "未知的阶段：%s", stage)
 		}
 	}
 	r := a.DB.Read(ctx)
 	cs, err := r.OldFactoryCases(f)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	today := a.Today()
 	out := []OldFactoryCaseRow{}
+	var ps []*gengxin.Project
 	for _, c := range cs {
 		p, err := r.Project(c.ProjectID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, OldFactoryCaseRow{ProjectID: c.ProjectID, Project: p.Name, District: c.District, Stage: c.Stage, StageLabel: OFStageLabel(c.Stage),
 			Track: c.Track, NextDue: c.NextDue, NextDueKind: c.NextDueKind, Overdue: !c.NextDue.IsZero() && today.After(c.NextDue)})
+		ps = append(ps, p)
 	}
-	return out, nil
+	return out, ps, nil
 }
 
 func isTrue(b *bool) bool { return b != nil && *b }
@@ -1357,21 +1364,16 @@ func labelOr(m map[string]string, k string) string {
 // or which have a deadline passed, nearest deadline first (the workbench).
 // Roles without a case list get none.
 func (a *App) OldFactoryTodo(ctx context.Context, u *gengxin.User) ([]OldFactoryCaseRow, error) {
-	rows, err := a.OldFactoryCases(ctx, u, "")
+	rows, ps, err := a.ofCaseRows(ctx, u, "")
 	if gengxin.ErrorCode(err) == gengxin.EForbidden {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	rd := a.DB.Read(ctx)
 	var out []OldFactoryCaseRow
-	for _, r := range rows {
-		p, err := rd.Project(r.ProjectID)
-		if err != nil {
-			return nil, err
-		}
-		if r.Overdue || len(ofNextSteps(u, p, r.Stage)) > 0 {
+	for i, r := range rows {
+		if r.Overdue || len(ofNextSteps(u, ps[i], r.Stage)) > 0 {
 			out = append(out, r)
 		}
 	}

@@ -7,6 +7,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -15,18 +16,23 @@ import (
 )
 
 func (a *App) ofCase(ctx context.Context, u *gengxin.User, id int64) (*gengxin.Project, *OldFactoryDoc, error) {
-	p, err := a.Project(ctx, u, id)
+	p, err := a.Project(ctx, u, id) // checks the view and audits a contact read
 	if err != nil {
 		return nil, nil, err
 	}
-	v, err := a.OldFactory(ctx, u, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if v.Case == nil {
+	// The case alone: a.OldFactory would read and check the project again.
+	c, err := a.DB.Read(ctx).OldFactoryCase(id)
+	if gengxin.ErrorCode(err) == gengxin.ENotFound {
 		return nil, nil, gengxin.Errorf(gengxin.EConflict, "本项目尚未登记老旧厂房改造")
 	}
-	return p, v.Case, nil
+	if err != nil {
+		return nil, nil, err
+	}
+	d := &OldFactoryDoc{}
+	if err := json.Unmarshal([]byte(c.Doc), d); err != nil {
+		return nil, nil, err
+	}
+	return p, d, nil
 }
 
 // OldFactoryAgreementPDF renders the signed 履约监管协议 of project id.

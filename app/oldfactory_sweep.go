@@ -38,6 +38,7 @@ func (a *App) sweepOldFactory(ctx context.Context, day calendar.Date) ([]SweepLi
 			if err := json.Unmarshal([]byte(c.Doc), d); err != nil {
 				return err
 			}
+			var flags map[string]bool // the case's flagged actions, read once on first need
 			for _, dl := range ofDeadlines(d, c.Stage, day) {
 				if (dl.Status != "overdue" && dl.Status != "due_soon") || dl.Kind == "publicity" {
 					continue // a publicity ends by itself: nobody has to act by its end
@@ -50,16 +51,23 @@ func (a *App) sweepOldFactory(ctx context.Context, day calendar.Date) ([]SweepLi
 					msg = fmt.Sprintf("%s：%s 已于 %s 届满（%s）", p.Name, dl.Label, dl.Due, dl.Citation)
 				}
 				action := kind + ":" + dl.Kind + ":" + dl.Due.String()
-				done, err := a.flagged(tx, p.ID, action)
-				if err != nil {
-					return err
+				if flags == nil {
+					evs, err := tx.Events(p.ID)
+					if err != nil {
+						return err
+					}
+					flags = map[string]bool{}
+					for _, e := range evs {
+						flags[e.Action] = true
+					}
 				}
-				if done {
+				if flags[action] {
 					continue // this deadline was flagged; the case's others may not be
 				}
 				if err := a.systemEvent(tx, p, action, dl.Citation, msg); err != nil {
 					return err
 				}
+				flags[action] = true
 				to := []*gengxin.Notification{{District: p.District, Dept: p.IndustryDept}}
 				if dl.Kind == "transition_end" {
 					to = []*gengxin.Notification{{District: p.District, Dept: store.GovDept}, {OrgID: p.OrgID}}

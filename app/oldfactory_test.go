@@ -95,6 +95,13 @@ func TestOldFactoryStandardRoute(t *testing.T) {
 		// Twice → conflict.
 		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepRegister, app.OldFactoryInput{})
 		wantCode(t, err, gengxin.EConflict)
+		// The workbench: the 区城市更新主管部门 has the next step; a company has no case list.
+		if todo, err := f.OldFactoryTodo(ctx, f.renewal); err != nil || len(todo) != 1 || todo[0].ProjectID != p.ID || todo[0].Project != p.Name {
+			t.Fatalf("renewal todo: %v %v", todo, err)
+		}
+		if todo, err := f.OldFactoryTodo(ctx, f.applicant); err != nil || todo != nil {
+			t.Fatalf("applicant todo: %v %v", todo, err)
+		}
 
 		// Requisites (第七条): all five plus the transition opinion.
 		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepRequisites, app.OldFactoryInput{Requisites: &app.OFRequisites{Implementer: "北京某某置业有限公司"}})

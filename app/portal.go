@@ -152,11 +152,9 @@ func (a *App) publishTx(tx *store.Tx, actor *gengxin.User, p Publication) (int64
 	if err := tx.InsertPublication(sp); err != nil {
 		return 0, err
 	}
-	data, _ := json.Marshal(map[string]any{"publication": sp.ID, "kind": p.Kind, "source_kind": p.SourceKind, "source_id": p.SourceID,
-		"starts_on": p.StartsOn, "ends_on": p.EndsOn})
-	err := tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(actor), Actor: actorName(actor), Role: actorRole(actor),
-		Action: "publish", Citation: p.Citation, Data: string(data),
-		Summary: fmt.Sprintf("发布%s「%s」，期限 %s 至 %s", PubKindLabel(p.Kind), p.Title, p.StartsOn, p.EndsOn)})
+	err := a.userEvent(tx, actor, "publish", p.Citation, fmt.Sprintf("发布%s「%s」，期限 %s 至 %s", PubKindLabel(p.Kind), p.Title, p.StartsOn, p.EndsOn),
+		map[string]any{"publication": sp.ID, "kind": p.Kind, "source_kind": p.SourceKind, "source_id": p.SourceID,
+			"starts_on": p.StartsOn, "ends_on": p.EndsOn})
 	return sp.ID, err
 }
 
@@ -429,10 +427,8 @@ func (a *App) ModerateComment(ctx context.Context, u *gengxin.User, id, cid int6
 			return err
 		}
 		label := map[string]string{store.CommentPublished: "公开", store.CommentHidden: "不予公开"}[state]
-		data, _ := json.Marshal(map[string]any{"publication": id, "comment": cid, "moderation": state})
-		return tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(u), Actor: actorName(u), Role: actorRole(u),
-			Action: "publication-moderate", Citation: p.Citation, Data: string(data),
-			Summary: fmt.Sprintf("审核「%s」的公众意见（第%d号）：%s", p.Title, cid, label)})
+		return a.userEvent(tx, u, "publication-moderate", p.Citation, fmt.Sprintf("审核「%s」的公众意见（第%d号）：%s", p.Title, cid, label),
+			map[string]any{"publication": id, "comment": cid, "moderation": state})
 	})
 }
 
@@ -459,9 +455,7 @@ func (a *App) RespondComment(ctx context.Context, u *gengxin.User, id, cid int64
 		if err := tx.RespondComment(id, cid, response, u.Title(), a.now()); err != nil {
 			return err
 		}
-		data, _ := json.Marshal(map[string]any{"publication": id, "comment": cid})
-		return tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(u), Actor: actorName(u), Role: actorRole(u),
-			Action: "publication-respond", Citation: p.Citation, Data: string(data),
-			Summary: fmt.Sprintf("答复「%s」的公众意见（第%d号）", p.Title, cid)})
+		return a.userEvent(tx, u, "publication-respond", p.Citation, fmt.Sprintf("答复「%s」的公众意见（第%d号）", p.Title, cid),
+			map[string]any{"publication": id, "comment": cid})
 	})
 }

@@ -253,6 +253,14 @@ func (a *App) event(tx *store.Tx, u *gengxin.User, p *gengxin.Project, action, c
 		Action: action, Citation: citation, From: from, To: p.Status, Summary: summary, Data: js})
 }
 
+// userEvent appends u's event that belongs to no project (a registry,
+// unit, publication or list change) in the running transaction.
+func (a *App) userEvent(tx *store.Tx, u *gengxin.User, action, citation, summary string, data any) error {
+	b, _ := json.Marshal(data)
+	return tx.AppendEvent(&gengxin.Event{At: a.now(), ActorID: actorID(u), Actor: actorName(u), Role: actorRole(u),
+		Action: action, Citation: citation, Data: string(b), Summary: summary})
+}
+
 // Project returns the project with its deadlines and events if u may see
 // it; otherwise ENotFound.
 func (a *App) Project(ctx context.Context, u *gengxin.User, id int64) (*gengxin.Project, error) {

@@ -185,6 +185,12 @@ func (a *App) systemEvent(tx *store.Tx, p *gengxin.Project, action, citation, su
 	return tx.AppendEvent(&gengxin.Event{ProjectID: p.ID, At: a.now(), Actor: "系统", Role: "system", Action: action, Citation: citation, From: p.Status, To: p.Status, Summary: summary})
 }
 
+// globalEvent is systemEvent for an event that belongs to no project
+// (a coordinator's term, an expert's report, a demo load).
+func (a *App) globalEvent(tx *store.Tx, action, citation, summary string) error {
+	return tx.AppendEvent(&gengxin.Event{At: a.now(), Actor: "系统", Role: "system", Action: action, Citation: citation, Summary: summary})
+}
+
 func (a *App) flagged(tx *store.Tx, pid int64, action string) (bool, error) {
 	evs, err := tx.Events(pid)
 	if err != nil {
