@@ -58,13 +58,7 @@ func (s *Server) greenRoutes() {
 	m.HandleFunc("GET /api/v1/green/awards", s.apiGreenAwards)
 }
 
-func greenID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, gengxin.Errorf(gengxin.ENotFound, "奖励申请不存在或无权查看")
-	}
-	return id, nil
-}
+func greenID(r *http.Request) (int64, error) { return namedID(r, "id", "奖励申请") }
 
 // greenFilter reads status, measure, district and year from a query.
 func greenFilter(v url.Values) (store.GreenFilter, error) {

@@ -48,18 +48,10 @@ func (s *Server) oldFactoryRoutes() {
 	m.HandleFunc("GET /api/v1/old-factory/inventory.xlsx", s.authed(s.inventoryXLSX))
 }
 
-func projectID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, gengxin.Errorf(gengxin.ENotFound, "项目不存在或无权查看")
-	}
-	return id, nil
-}
-
 // ---- JSON API ----
 
 func (s *Server) apiOldFactory(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := projectID(r)
+	id, err := pathID(r)
 	if err == nil {
 		var v *app.OldFactoryView
 		if v, err = s.App.OldFactory(r.Context(), u, id); err == nil {
@@ -71,7 +63,7 @@ func (s *Server) apiOldFactory(w http.ResponseWriter, r *http.Request, u *gengxi
 }
 
 func (s *Server) apiOldFactoryStep(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := projectID(r)
+	id, err := pathID(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -152,7 +144,7 @@ func (s *Server) showOldFactory(w http.ResponseWriter, r *http.Request, u *gengx
 }
 
 func (s *Server) oldFactoryPage(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := projectID(r)
+	id, err := pathID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -261,7 +253,7 @@ func plainJSONError(err error) string {
 }
 
 func (s *Server) oldFactoryPost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := projectID(r)
+	id, err := pathID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -301,14 +293,6 @@ func (s *Server) oldFactoryListPage(w http.ResponseWriter, r *http.Request, u *g
 
 // ---- the factory inventory (经信14号 三(一)) ----
 
-func candidateID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("cid"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, gengxin.Errorf(gengxin.ENotFound, "厂房不存在或无权查看")
-	}
-	return id, nil
-}
-
 func (s *Server) apiInventory(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	items, sum, err := s.App.Inventory(r.Context(), u)
 	if err != nil {
@@ -338,7 +322,7 @@ type inventoryDecision struct {
 }
 
 func (s *Server) apiInventoryReview(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := candidateID(r)
+	id, err := namedID(r, "cid", "厂房")
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -417,7 +401,7 @@ func (s *Server) inventoryPost(w http.ResponseWriter, r *http.Request, u *gengxi
 }
 
 func (s *Server) inventoryReviewPost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := candidateID(r)
+	id, err := namedID(r, "cid", "厂房")
 	if err == nil {
 		_, err = s.App.ReviewFactory(r.Context(), u, id, r.FormValue("decision"), r.FormValue("note"))
 	}
@@ -433,7 +417,7 @@ func (s *Server) inventoryReviewPost(w http.ResponseWriter, r *http.Request, u *
 }
 
 func (s *Server) oldFactoryAgreementPDF(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := projectID(r)
+	id, err := pathID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -447,7 +431,7 @@ func (s *Server) oldFactoryAgreementPDF(w http.ResponseWriter, r *http.Request, 
 }
 
 func (s *Server) oldFactoryEvaluationPDF(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := projectID(r)
+	id, err := pathID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

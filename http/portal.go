@@ -52,14 +52,6 @@ func (s *Server) portalRoutes() {
 	m.HandleFunc("POST /api/v1/publications/{id}/comments/{cid}/moderation", s.authed(s.apiModerate))
 }
 
-func namedID(r *http.Request, name, what string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, gengxin.Errorf(gengxin.ENotFound, "%s不存在或无权查看", what)
-	}
-	return id, nil
-}
-
 // publicView returns a view for a public page, with the signed-in user
 // when there is one (for the navigation).
 func (s *Server) publicView(r *http.Request, d any) *view {
