@@ -536,12 +536,8 @@ type greenAwardsData struct {
 func (s *Server) greenAwardsPage(w http.ResponseWriter, r *http.Request) {
 	items, f, err := s.greenAwards(r)
 	d := &greenAwardsData{Filter: f, Items: items, Measures: app.GreenMeasures}
-	v := &view{D: d, Active: "green_awards"}
-	u, sess := s.optionalUser(r)
-	v.User = u
-	if sess != nil {
-		v.CSRF = sess.CSRF
-	}
+	v := s.publicView(r, d)
+	v.Active = "green_awards"
 	status := http.StatusOK
 	if err != nil {
 		if gengxin.ErrorCode(err) != gengxin.EInvalid {

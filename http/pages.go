@@ -172,6 +172,16 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	s.renderView(w, r, status, name, &view{D: d})
 }
 
+// publicView returns a view for a public page, with the signed-in user
+// when there is one (for the navigation).
+func (s *Server) publicView(r *http.Request, d any) *view {
+	v := &view{D: d}
+	if u, sess := s.optionalUser(r); u != nil {
+		v.User, v.CSRF = u, sess.CSRF
+	}
+	return v
+}
+
 func (s *Server) renderView(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
 	if v.User == nil {
 		if u, ok := r.Context().Value(userKey{}).(*gengxin.User); ok {
@@ -235,15 +245,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, gengxin.Errorf(gengxin.ENotFound, "页面不存在"))
 		return
 	}
-	u, sess := s.optionalUser(r)
 	q := r.URL.Query()
 	d := &homeData{Q: q.Get("q"), District: q.Get("district"), Category: q.Get("category")}
 	page, _ := strconv.Atoi(q.Get("page"))
 	items, total, err := s.App.PublicSearch(r.Context(), d.Q, d.District, d.Category, page)
-	v := &view{User: u, D: d}
-	if sess != nil {
-		v.CSRF = sess.CSRF
-	}
+	v := s.publicView(r, d)
 	if err != nil {
 		v.Err = s.publicError(r, err)
 	}

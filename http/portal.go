@@ -52,16 +52,6 @@ func (s *Server) portalRoutes() {
 	m.HandleFunc("POST /api/v1/publications/{id}/comments/{cid}/moderation", s.authed(s.apiModerate))
 }
 
-// publicView returns a view for a public page, with the signed-in user
-// when there is one (for the navigation).
-func (s *Server) publicView(r *http.Request, d any) *view {
-	v := &view{D: d}
-	if u, sess := s.optionalUser(r); u != nil {
-		v.User, v.CSRF = u, sess.CSRF
-	}
-	return v
-}
-
 // commentAllowed applies the per-address limit of public comments.
 func (s *Server) commentAllowed(r *http.Request) error {
 	if !s.limiter.allow("comment:"+s.clientIP(r), 10, 10*time.Minute) {

@@ -140,17 +140,12 @@ func precheckFacts(r *http.Request) ([]byte, map[string]string, error) {
 }
 
 func (s *Server) precheckPage(w http.ResponseWriter, r *http.Request) {
-	u, sess := s.optionalUser(r)
-	v := &view{User: u, D: &precheckData{Groups: precheckGroups, Values: map[string]string{}, AsOf: s.App.Today().String()}}
-	if sess != nil {
-		v.CSRF = sess.CSRF
-	}
+	v := s.publicView(r, &precheckData{Groups: precheckGroups, Values: map[string]string{}, AsOf: s.App.Today().String()})
 	s.renderView(w, r, http.StatusOK, "precheck", v)
 }
 
 // precheckPost evaluates the form; with format=pdf it answers the printable PDF.
 func (s *Server) precheckPost(w http.ResponseWriter, r *http.Request) {
-	u, sess := s.optionalUser(r)
 	if !sameOrigin(r) {
 		s.fail(w, r, gengxin.Errorf(gengxin.EForbidden, "跨站请求已被拒绝"))
 		return
@@ -158,10 +153,7 @@ func (s *Server) precheckPost(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	facts, values, err := precheckFacts(r)
 	d := &precheckData{Groups: precheckGroups, Values: values, AsOf: values["as_of"]}
-	v := &view{User: u, D: d}
-	if sess != nil {
-		v.CSRF = sess.CSRF
-	}
+	v := s.publicView(r, d)
 	status := http.StatusOK
 	if err == nil {
 		var f rules.Facts
