@@ -238,16 +238,16 @@ func (s *Server) showPublication(w http.ResponseWriter, r *http.Request, status 
 	// The common case — an anonymous reader, no form to show again — is
 	// served from memory: the page as rendered at the portal's current
 	// version and today's date, with the visitor's form token put in.
-	plain := perr == nil && flash == "" && in == (app.CommentInput{}) && status == http.StatusOK
-	if plain {
-		if u, _ := s.optionalUser(r); u != nil {
-			plain = false
-		}
+	// The signed-in user is looked up once, here, for both the test and the view.
+	u, sess := s.optionalUser(r)
+	plain := u == nil && perr == nil && flash == "" && in == (app.CommentInput{}) && status == http.StatusOK
+	setToken := func() {
+		http.SetCookie(w, &http.Cookie{Name: commentCSRFCookie, Value: tok, Path: "/portal", HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteStrictMode, MaxAge: 3600})
 	}
 	ver, today := s.App.PortalVersion(), s.App.Today()
 	if plain {
 		if b, ok := s.pubCache.get(id, ver, today); ok {
-			http.SetCookie(w, &http.Cookie{Name: commentCSRFCookie, Value: tok, Path: "/portal", HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteStrictMode, MaxAge: 3600})
+			setToken()
 			writeHTML(w, http.StatusOK, bytes.ReplaceAll(b, []byte(tokenSlot), []byte(tok)))
 			return
 		}
@@ -257,7 +257,7 @@ func (s *Server) showPublication(w http.ResponseWriter, r *http.Request, status 
 		s.fail(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: commentCSRFCookie, Value: tok, Path: "/portal", HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteStrictMode, MaxAge: 3600})
+	setToken()
 	if plain {
 		d := &portalPublicationData{PublicationView: p, Token: tokenSlot}
 		v := &view{D: d, Title: p.Title, Active: "portal_list", Today: today}
@@ -271,9 +271,12 @@ func (s *Server) showPublication(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	d := &portalPublicationData{PublicationView: p, Token: tok, Name: in.Name, Contact: in.Contact, CommentBody: in.Body}
-	v := s.publicView(r, d)
-	d.Authority = v.User != nil && ((p.District != "" && v.User.Role == gengxin.RoleDistrictRenewal && v.User.District == p.District) ||
-		(p.District == "" && v.User.Role == gengxin.RoleMunicipalHousing))
+	v := &view{D: d}
+	if u != nil {
+		v.User, v.CSRF = u, sess.CSRF
+		d.Authority = (p.District != "" && u.Role == gengxin.RoleDistrictRenewal && u.District == p.District) ||
+			(p.District == "" && u.Role == gengxin.RoleMunicipalHousing)
+	}
 	v.Title, v.Active, v.Flash = p.Title, "portal_list", flash
 	if perr != nil {
 		v.Err = s.publicError(r, perr)
