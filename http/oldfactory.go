@@ -9,6 +9,7 @@ package http
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -226,8 +227,7 @@ func oldFactoryForm(r *http.Request, step string) (app.OldFactoryInput, map[stri
 		doc["facts"] = wrapper.OldFactory
 	}
 	b, _ := json.Marshal(doc)
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(&in); err != nil {
+	if err := json.Unmarshal(b, &in); err != nil {
 		return in, values, gengxin.Errorf(gengxin.EInvalid, "表单内容有误：%s", plainJSONError(err))
 	}
 	return in, values, nil
@@ -245,8 +245,7 @@ func mergeMap(cur any, k, v string) map[string]any {
 // plainJSONError names the field of a decode error in Chinese.
 func plainJSONError(err error) string {
 	var te *json.UnmarshalTypeError
-	if e, ok := err.(*json.UnmarshalTypeError); ok {
-		te = e
+	if errors.As(err, &te) {
 		return "字段 " + te.Field + " 格式不正确"
 	}
 	return "日期应为 YYYY-MM-DD"
