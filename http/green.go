@@ -24,8 +24,6 @@ func init() {
 	})
 }
 
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 // greenRoutes registers the green low-carbon award pages and API (issue 6).
 func (s *Server) greenRoutes() {
 	m := s.mux
@@ -199,10 +197,9 @@ func (s *Server) readGreenList(r *http.Request, u *gengxin.User) (*app.GreenList
 	if !app.IsGreenBureau(u) {
 		return nil, gengxin.Errorf(gengxin.EForbidden, "只有市经济和信息化局可以维护绿色低碳名单（京经信发〔2024〕20号）")
 	}
-	r.Body = http.MaxBytesReader(nil, r.Body, 30<<20)
-	f, _, err := r.FormFile("file")
+	f, err := importFile(r)
 	if err != nil {
-		return nil, gengxin.Errorf(gengxin.EInvalid, "请选择要导入的 .xlsx 文件（表单字段 file）")
+		return nil, err
 	}
 	defer f.Close()
 	return s.App.ImportGreenList(r.Context(), u, f)
