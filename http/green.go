@@ -412,9 +412,11 @@ func (s *Server) showGreenApplication(w http.ResponseWriter, r *http.Request, u 
 	s.renderView(w, r, status, "green_application", pv)
 }
 
+// greenDoneFlash is the flash after each step on an application.
+var greenDoneFlash = map[string]string{"apply": "已提交申报，等待市经济和信息化局审核", "approve": "已核定奖励并制发核定通知书", "refuse": "已作出不予奖励决定"}
+
 func (s *Server) greenApplicationPage(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	flash := map[string]string{"apply": "已提交申报，等待市经济和信息化局审核", "approve": "已核定奖励并制发核定通知书", "refuse": "已作出不予奖励决定"}[r.URL.Query().Get("done")]
-	s.showGreenApplication(w, r, u, http.StatusOK, nil, flash)
+	s.showGreenApplication(w, r, u, http.StatusOK, nil, greenDoneFlash[r.URL.Query().Get("done")])
 }
 
 func (s *Server) greenDecidePost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
@@ -423,8 +425,9 @@ func (s *Server) greenDecidePost(w http.ResponseWriter, r *http.Request, u *geng
 		s.fail(w, r, err)
 		return
 	}
-	approve := strings.HasSuffix(r.URL.Path, "/approve")
-	if approve {
+	done := "refuse"
+	if strings.HasSuffix(r.URL.Path, "/approve") {
+		done = "approve"
 		_, err = s.App.ApproveGreen(r.Context(), u, id, r.FormValue("amount_wan"))
 	} else {
 		_, err = s.App.RefuseGreen(r.Context(), u, id, r.FormValue("reason"))
@@ -436,10 +439,6 @@ func (s *Server) greenDecidePost(w http.ResponseWriter, r *http.Request, u *geng
 		}
 		s.showGreenApplication(w, r, u, statusOf(gengxin.ErrorCode(err)), err, "")
 		return
-	}
-	done := "refuse"
-	if approve {
-		done = "approve"
 	}
 	http.Redirect(w, r, fmt.Sprintf("/green/applications/%d?done=%s", id, done), http.StatusSeeOther)
 }
