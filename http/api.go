@@ -16,7 +16,13 @@ import (
 	"gengxin/rules"
 )
 
-const maxJSON = 1 << 20
+// maxJSON bounds a JSON request body that carries a record (a project, an
+// application, a step with its facts); maxSmallJSON one that carries a
+// decision, a note or a comment.
+const (
+	maxJSON      = 1 << 20
+	maxSmallJSON = 64 << 10
+)
 
 // pathID reads the project id of the path ({id}).
 func pathID(r *http.Request) (int64, error) { return namedID(r, "id", "项目") }

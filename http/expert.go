@@ -169,7 +169,7 @@ func (s *Server) apiExperts(w http.ResponseWriter, r *http.Request, u *gengxin.U
 
 func (s *Server) apiExpertNominate(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	var in app.ExpertInput
-	if err := decodeJSON(r, 1<<20, &in); err != nil {
+	if err := decodeJSON(r, maxJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -209,7 +209,7 @@ func (s *Server) apiExpertAct(w http.ResponseWriter, r *http.Request, u *gengxin
 		return
 	}
 	var in expertActBody
-	if err := decodeJSON(r, 64<<10, &in); err != nil {
+	if err := decodeJSON(r, maxSmallJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -269,7 +269,7 @@ func (s *Server) apiExpertMeetings(w http.ResponseWriter, r *http.Request, u *ge
 
 func (s *Server) apiExpertMeetingAdd(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	var in app.MeetingInput
-	if err := decodeJSON(r, 1<<20, &in); err != nil {
+	if err := decodeJSON(r, maxJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -297,7 +297,7 @@ func (s *Server) apiExpertReports(w http.ResponseWriter, r *http.Request, u *gen
 
 func (s *Server) apiExpertReportAdd(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	var in app.ReportInput
-	if err := decodeJSON(r, 1<<20, &in); err != nil {
+	if err := decodeJSON(r, maxJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -320,7 +320,7 @@ func (s *Server) apiConsultations(w http.ResponseWriter, r *http.Request, u *gen
 
 func (s *Server) apiConsultationOpen(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	var in app.ConsultationInput
-	if err := decodeJSON(r, 1<<20, &in); err != nil {
+	if err := decodeJSON(r, maxJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -348,7 +348,7 @@ func (s *Server) apiConsultationAct(w http.ResponseWriter, r *http.Request, u *g
 	var in consultActBody
 	op := lastSegment(r)
 	if op != "draw" || r.ContentLength != 0 { // the draw takes no input: an empty body is fine
-		if err := decodeJSON(r, 1<<20, &in); err != nil {
+		if err := decodeJSON(r, maxJSON, &in); err != nil {
 			s.apiError(w, r, err)
 			return
 		}

@@ -80,7 +80,7 @@ func queryYear(r *http.Request) (int, error) {
 
 func (s *Server) apiGreenPreview(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	var in app.GreenInput
-	if err := decodeJSON(r, 1<<20, &in); err != nil {
+	if err := decodeJSON(r, maxJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -94,7 +94,7 @@ func (s *Server) apiGreenPreview(w http.ResponseWriter, r *http.Request, u *geng
 
 func (s *Server) apiGreenApply(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	var in app.GreenInput
-	if err := decodeJSON(r, 1<<20, &in); err != nil {
+	if err := decodeJSON(r, maxJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -153,7 +153,7 @@ func (s *Server) apiGreenDecide(w http.ResponseWriter, r *http.Request, u *gengx
 		return
 	}
 	var in greenDecision
-	if err := decodeJSON(r, 64<<10, &in); err != nil {
+	if err := decodeJSON(r, maxSmallJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}

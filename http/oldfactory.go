@@ -70,7 +70,7 @@ func (s *Server) apiOldFactoryStep(w http.ResponseWriter, r *http.Request, u *ge
 		return
 	}
 	var in app.OldFactoryInput
-	if err := decodeJSON(r, 1<<20, &in); err != nil {
+	if err := decodeJSON(r, maxJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -303,7 +303,7 @@ func (s *Server) apiInventory(w http.ResponseWriter, r *http.Request, u *gengxin
 
 func (s *Server) apiInventoryReport(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	var in app.FactoryReport
-	if err := decodeJSON(r, 64<<10, &in); err != nil {
+	if err := decodeJSON(r, maxSmallJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -327,7 +327,7 @@ func (s *Server) apiInventoryReview(w http.ResponseWriter, r *http.Request, u *g
 		return
 	}
 	var in inventoryDecision
-	if err := decodeJSON(r, 64<<10, &in); err != nil {
+	if err := decodeJSON(r, maxSmallJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}

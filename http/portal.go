@@ -95,7 +95,7 @@ func (s *Server) apiComment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in app.CommentInput
-	if err := decodeJSON(r, 64<<10, &in); err != nil {
+	if err := decodeJSON(r, maxSmallJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -129,7 +129,7 @@ func commentRef(r *http.Request, in any) (id, cid int64, err error) {
 	if cid, err = namedID(r, "cid", "意见"); err != nil {
 		return
 	}
-	err = decodeJSON(r, 64<<10, in)
+	err = decodeJSON(r, maxSmallJSON, in)
 	return
 }
 
