@@ -161,19 +161,7 @@ func oldFactoryForm(r *http.Request, step string) (app.OldFactoryInput, map[stri
 	var in app.OldFactoryInput
 	values := map[string]string{}
 	doc := map[string]any{}
-	set := func(path string, val any) {
-		m := doc
-		parts := strings.Split(path, ".")
-		for _, p := range parts[:len(parts)-1] {
-			sub, ok := m[p].(map[string]any)
-			if !ok {
-				sub = map[string]any{}
-				m[p] = sub
-			}
-			m = sub
-		}
-		m[parts[len(parts)-1]] = val
-	}
+	set := func(path string, val any) { setPath(doc, path, val) }
 	if err := r.ParseForm(); err != nil {
 		return in, values, gengxin.Errorf(gengxin.EInvalid, "表单无法读取")
 	}

@@ -98,6 +98,22 @@ type precheckData struct {
 	Counts map[string]int
 }
 
+// setPath sets the value at the dotted path in doc ("renovation.interior_only"),
+// making the objects on the way.
+func setPath(doc map[string]any, path string, val any) {
+	parts := strings.Split(path, ".")
+	m := doc
+	for _, p := range parts[:len(parts)-1] {
+		sub, ok := m[p].(map[string]any)
+		if !ok {
+			sub = map[string]any{}
+			m[p] = sub
+		}
+		m = sub
+	}
+	m[parts[len(parts)-1]] = val
+}
+
 // precheckFacts builds the FACTS.md document from the form: empty fields are
 // left out; booleans are "yes"/"no" selects so that "unknown" stays absent.
 func precheckFacts(r *http.Request) ([]byte, map[string]string, error) {
@@ -117,17 +133,7 @@ func precheckFacts(r *http.Request) ([]byte, map[string]string, error) {
 			case "num":
 				val = json.Number(strings.ReplaceAll(v, ",", ""))
 			}
-			m := of
-			parts := strings.Split(f.Path, ".")
-			for _, p := range parts[:len(parts)-1] {
-				sub, ok := m[p].(map[string]any)
-				if !ok {
-					sub = map[string]any{}
-					m[p] = sub
-				}
-				m = sub
-			}
-			m[parts[len(parts)-1]] = val
+			setPath(of, f.Path, val)
 		}
 	}
 	doc := map[string]any{"old_factory": of}
