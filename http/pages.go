@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,19 +32,14 @@ type view struct {
 	Provisional bool
 }
 
-// featurePages are page templates registered by feature files (init
-// functions), so that a procedure's pages live in its own files.
-var featurePages []string
-
-// featureTitles are their page titles.
+// featureTitles are the page templates registered by feature files (init
+// functions), so that a procedure's pages live in its own files, with their
+// page titles.
 var featureTitles = map[string]string{}
 
 // registerPages adds a feature's page templates (name → title).
 func registerPages(pages map[string]string) {
-	for name, title := range pages {
-		featurePages = append(featurePages, name)
-		featureTitles[name] = title
-	}
+	maps.Copy(featureTitles, pages)
 }
 
 type errorPage struct {
@@ -81,14 +78,7 @@ func (s *Server) parseTemplates() error {
 			}
 			return false
 		},
-		"contains": func(list []string, s string) bool {
-			for _, x := range list {
-				if x == s {
-					return true
-				}
-			}
-			return false
-		},
+		"contains":     slices.Contains[[]string, string],
 		"add":          func(a, b int) int { return a + b },
 		"deref":        func(b *bool) bool { return b != nil && *b },
 		"outcomeLabel": outcomeLabel,
@@ -111,7 +101,7 @@ func (s *Server) parseTemplates() error {
 		},
 	}
 	s.pages = map[string]*template.Template{}
-	for _, name := range append(append([]string{}, pageNames...), featurePages...) {
+	for _, name := range slices.Concat(pageNames, slices.Collect(maps.Keys(featureTitles))) {
 		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return fmt.Errorf("template %s: %w", name, err)
