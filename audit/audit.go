@@ -87,15 +87,7 @@ func ParseHexKey(s string) (*HMAC, error) {
 
 // LoadKeyFile reads the key file at path (keyfile.Read: owner-only).
 func LoadKeyFile(path string) (*HMAC, error) {
-	b, err := keyfile.Read(path, "审计密钥")
-	if err != nil {
-		return nil, err
-	}
-	k, err := ParseKey(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s：%w", path, err)
-	}
-	return k, nil
+	return keyfile.Load(path, "审计密钥", ParseKey)
 }
 
 // CreateKeyFile writes a new random key as hex to path (mode 0600),

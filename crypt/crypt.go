@@ -136,15 +136,7 @@ func ParseHexKey(s string) (*SM4GCM, error) {
 
 // LoadKeyFile reads the key file at path (keyfile.Read: owner-only).
 func LoadKeyFile(path string) (*SM4GCM, error) {
-	b, err := keyfile.Read(path, "数据密钥")
-	if err != nil {
-		return nil, err
-	}
-	k, err := ParseKey(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s：%w", path, err)
-	}
-	return k, nil
+	return keyfile.Load(path, "数据密钥", ParseKey)
 }
 
 // CreateKeyFile writes a new random key as hex to path (mode 0600),

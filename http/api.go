@@ -16,12 +16,23 @@ import (
 	"gengxin/rules"
 )
 
-const maxJSON = 1 << 20
+// maxJSON bounds a JSON request body that carries a record (a project, an
+// application, a step with its facts); maxSmallJSON one that carries a
+// decision, a note or a comment.
+const (
+	maxJSON      = 1 << 20
+	maxSmallJSON = 64 << 10
+)
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+// pathID reads the project id of the path ({id}).
+func pathID(r *http.Request) (int64, error) { return namedID(r, "id", "项目") }
+
+// namedID reads the positive id in the path value name; any other value is
+// "what 不存在或无权查看" (not found), so a bad id reads as a missing record.
+func namedID(r *http.Request, name, what string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, gengxin.Errorf(gengxin.ENotFound, "项目不存在或无权查看")
+		return 0, gengxin.Errorf(gengxin.ENotFound, "%s不存在或无权查看", what)
 	}
 	return id, nil
 }

@@ -151,5 +151,5 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, u *gengxin.
 		s.fail(w, r, err)
 		return
 	}
-	sendFile(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "审计记录-"+s.App.Today().String()+".xlsx", buf.Bytes(), true)
+	sendFile(w, xlsxType, "审计记录-"+s.App.Today().String()+".xlsx", buf.Bytes(), true)
 }

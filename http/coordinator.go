@@ -7,7 +7,6 @@ package http
 import (
 	"fmt"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -254,12 +253,15 @@ func (s *Server) coordUnit(w http.ResponseWriter, r *http.Request, u *gengxin.Us
 	s.renderView(w, r, status, "coord_unit", v)
 }
 
+// coordStepLabels names each coordinator step for the flash after it.
+var coordStepLabels = map[string]string{"create": "划定实施单元", "conditions": "设定基本条件", "method": "确定方式", "announce": "发布比选公告",
+	"apply": "提交申报", "score": "记录评分", "decide": "确定统筹主体", "confirm": "制发确认文件", "extend": "延期", "cancel": "取消统筹主体",
+	"agreement": "记录权益分配协议"}
+
 func (s *Server) coordUnitPage(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	flash := ""
 	if d := r.URL.Query().Get("done"); d != "" {
-		flash = "已办理：" + map[string]string{"create": "划定实施单元", "conditions": "设定基本条件", "method": "确定方式", "announce": "发布比选公告",
-			"apply": "提交申报", "score": "记录评分", "decide": "确定统筹主体", "confirm": "制发确认文件", "extend": "延期", "cancel": "取消统筹主体",
-			"agreement": "记录权益分配协议"}[d]
+		flash = "已办理：" + coordStepLabels[d]
 	}
 	s.coordUnit(w, r, u, http.StatusOK, nil, flash)
 }
@@ -289,18 +291,13 @@ func coordForm(r *http.Request) app.CoordinatorInput {
 			in.Criteria = append(in.Criteria, app.Criterion{Name: strings.TrimSpace(line)})
 		}
 	}
-	var keys []string
 	for k := range r.PostForm {
-		if strings.HasPrefix(k, "score:") && strings.TrimSpace(r.PostForm.Get(k)) != "" {
-			keys = append(keys, k)
+		if name, ok := strings.CutPrefix(k, "score:"); ok && strings.TrimSpace(r.PostForm.Get(k)) != "" {
+			if in.Scores == nil {
+				in.Scores = map[string]string{}
+			}
+			in.Scores[name] = r.PostForm.Get(k)
 		}
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if in.Scores == nil {
-			in.Scores = map[string]string{}
-		}
-		in.Scores[strings.TrimPrefix(k, "score:")] = r.PostForm.Get(k)
 	}
 	return in
 }

@@ -78,14 +78,6 @@ func (s *Server) expertRoutes() {
 	m.HandleFunc("POST /api/v1/experts/consultations/{id}/assignments/{aid}/require-recusal", s.authed(s.apiConsultationAct))
 }
 
-func idParam(r *http.Request, name, what string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, gengxin.Errorf(gengxin.ENotFound, "%s不存在或无权查看", what)
-	}
-	return id, nil
-}
-
 func lastSegment(r *http.Request) string { return r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:] }
 
 // expertFilter reads status, field and missing_report from the query.
@@ -134,7 +126,7 @@ type consultActBody struct {
 }
 
 func (s *Server) consultAct(r *http.Request, u *gengxin.User, op string, in consultActBody) (any, int64, error) {
-	cid, err := idParam(r, "id", "咨询事项")
+	cid, err := namedID(r, "id", "咨询事项")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -143,7 +135,7 @@ func (s *Server) consultAct(r *http.Request, u *gengxin.User, op string, in cons
 		d, err := s.App.DrawExperts(ctx, u, cid)
 		return d, cid, err
 	}
-	aid, err := idParam(r, "aid", "专家抽取记录")
+	aid, err := namedID(r, "aid", "专家抽取记录")
 	if err != nil {
 		return nil, cid, err
 	}
@@ -177,7 +169,7 @@ func (s *Server) apiExperts(w http.ResponseWriter, r *http.Request, u *gengxin.U
 
 func (s *Server) apiExpertNominate(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	var in app.ExpertInput
-	if err := decodeJSON(r, 1<<20, &in); err != nil {
+	if err := decodeJSON(r, maxJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -199,7 +191,7 @@ func (s *Server) apiExpertMe(w http.ResponseWriter, r *http.Request, u *gengxin.
 }
 
 func (s *Server) apiExpert(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := idParam(r, "id", "专家")
+	id, err := namedID(r, "id", "专家")
 	if err == nil {
 		var v *app.ExpertView
 		if v, err = s.App.Expert(r.Context(), u, id); err == nil {
@@ -211,13 +203,13 @@ func (s *Server) apiExpert(w http.ResponseWriter, r *http.Request, u *gengxin.Us
 }
 
 func (s *Server) apiExpertAct(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := idParam(r, "id", "专家")
+	id, err := namedID(r, "id", "专家")
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	var in expertActBody
-	if err := decodeJSON(r, 64<<10, &in); err != nil {
+	if err := decodeJSON(r, maxSmallJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -230,7 +222,7 @@ func (s *Server) apiExpertAct(w http.ResponseWriter, r *http.Request, u *gengxin
 }
 
 func (s *Server) expertCertificate(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := idParam(r, "id", "专家")
+	id, err := namedID(r, "id", "专家")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -277,7 +269,7 @@ func (s *Server) apiExpertMeetings(w http.ResponseWriter, r *http.Request, u *ge
 
 func (s *Server) apiExpertMeetingAdd(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	var in app.MeetingInput
-	if err := decodeJSON(r, 1<<20, &in); err != nil {
+	if err := decodeJSON(r, maxJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -305,7 +297,7 @@ func (s *Server) apiExpertReports(w http.ResponseWriter, r *http.Request, u *gen
 
 func (s *Server) apiExpertReportAdd(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	var in app.ReportInput
-	if err := decodeJSON(r, 1<<20, &in); err != nil {
+	if err := decodeJSON(r, maxJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -328,7 +320,7 @@ func (s *Server) apiConsultations(w http.ResponseWriter, r *http.Request, u *gen
 
 func (s *Server) apiConsultationOpen(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	var in app.ConsultationInput
-	if err := decodeJSON(r, 1<<20, &in); err != nil {
+	if err := decodeJSON(r, maxJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -341,7 +333,7 @@ func (s *Server) apiConsultationOpen(w http.ResponseWriter, r *http.Request, u *
 }
 
 func (s *Server) apiConsultation(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	cid, err := idParam(r, "id", "咨询事项")
+	cid, err := namedID(r, "id", "咨询事项")
 	if err == nil {
 		var v *app.ConsultationView
 		if v, err = s.App.Consultation(r.Context(), u, cid); err == nil {
@@ -356,7 +348,7 @@ func (s *Server) apiConsultationAct(w http.ResponseWriter, r *http.Request, u *g
 	var in consultActBody
 	op := lastSegment(r)
 	if op != "draw" || r.ContentLength != 0 { // the draw takes no input: an empty body is fine
-		if err := decodeJSON(r, 1<<20, &in); err != nil {
+		if err := decodeJSON(r, maxJSON, &in); err != nil {
 			s.apiError(w, r, err)
 			return
 		}
@@ -481,7 +473,7 @@ type expertDetailData struct {
 }
 
 func (s *Server) showExpert(w http.ResponseWriter, r *http.Request, u *gengxin.User, status int, perr error, flash string, form expertActBody) {
-	id, err := idParam(r, "id", "专家")
+	id, err := namedID(r, "id", "专家")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -507,7 +499,7 @@ func (s *Server) expertPage(w http.ResponseWriter, r *http.Request, u *gengxin.U
 }
 
 func (s *Server) expertActPost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := idParam(r, "id", "专家")
+	id, err := namedID(r, "id", "专家")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -683,7 +675,7 @@ type consultationData struct {
 }
 
 func (s *Server) showConsultation(w http.ResponseWriter, r *http.Request, u *gengxin.User, status int, perr error, flash string) {
-	cid, err := idParam(r, "id", "咨询事项")
+	cid, err := namedID(r, "id", "咨询事项")
 	if err != nil {
 		s.fail(w, r, err)
 		return

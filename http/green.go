@@ -24,8 +24,6 @@ func init() {
 	})
 }
 
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 // greenRoutes registers the green low-carbon award pages and API (issue 6).
 func (s *Server) greenRoutes() {
 	m := s.mux
@@ -58,13 +56,7 @@ func (s *Server) greenRoutes() {
 	m.HandleFunc("GET /api/v1/green/awards", s.apiGreenAwards)
 }
 
-func greenID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, gengxin.Errorf(gengxin.ENotFound, "奖励申请不存在或无权查看")
-	}
-	return id, nil
-}
+func greenID(r *http.Request) (int64, error) { return namedID(r, "id", "奖励申请") }
 
 // greenFilter reads status, measure, district and year from a query.
 func greenFilter(v url.Values) (store.GreenFilter, error) {
@@ -88,7 +80,7 @@ func queryYear(r *http.Request) (int, error) {
 
 func (s *Server) apiGreenPreview(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	var in app.GreenInput
-	if err := decodeJSON(r, 1<<20, &in); err != nil {
+	if err := decodeJSON(r, maxJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -102,7 +94,7 @@ func (s *Server) apiGreenPreview(w http.ResponseWriter, r *http.Request, u *geng
 
 func (s *Server) apiGreenApply(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	var in app.GreenInput
-	if err := decodeJSON(r, 1<<20, &in); err != nil {
+	if err := decodeJSON(r, maxJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -161,7 +153,7 @@ func (s *Server) apiGreenDecide(w http.ResponseWriter, r *http.Request, u *gengx
 		return
 	}
 	var in greenDecision
-	if err := decodeJSON(r, 64<<10, &in); err != nil {
+	if err := decodeJSON(r, maxSmallJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -205,10 +197,9 @@ func (s *Server) readGreenList(r *http.Request, u *gengxin.User) (*app.GreenList
 	if !app.IsGreenBureau(u) {
 		return nil, gengxin.Errorf(gengxin.EForbidden, "只有市经济和信息化局可以维护绿色低碳名单（京经信发〔2024〕20号）")
 	}
-	r.Body = http.MaxBytesReader(nil, r.Body, 30<<20)
-	f, _, err := r.FormFile("file")
+	f, err := importFile(r)
 	if err != nil {
-		return nil, gengxin.Errorf(gengxin.EInvalid, "请选择要导入的 .xlsx 文件（表单字段 file）")
+		return nil, err
 	}
 	defer f.Close()
 	return s.App.ImportGreenList(r.Context(), u, f)
@@ -421,9 +412,11 @@ func (s *Server) showGreenApplication(w http.ResponseWriter, r *http.Request, u 
 	s.renderView(w, r, status, "green_application", pv)
 }
 
+// greenDoneFlash is the flash after each step on an application.
+var greenDoneFlash = map[string]string{"apply": "已提交申报，等待市经济和信息化局审核", "approve": "已核定奖励并制发核定通知书", "refuse": "已作出不予奖励决定"}
+
 func (s *Server) greenApplicationPage(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	flash := map[string]string{"apply": "已提交申报，等待市经济和信息化局审核", "approve": "已核定奖励并制发核定通知书", "refuse": "已作出不予奖励决定"}[r.URL.Query().Get("done")]
-	s.showGreenApplication(w, r, u, http.StatusOK, nil, flash)
+	s.showGreenApplication(w, r, u, http.StatusOK, nil, greenDoneFlash[r.URL.Query().Get("done")])
 }
 
 func (s *Server) greenDecidePost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
@@ -432,8 +425,9 @@ func (s *Server) greenDecidePost(w http.ResponseWriter, r *http.Request, u *geng
 		s.fail(w, r, err)
 		return
 	}
-	approve := strings.HasSuffix(r.URL.Path, "/approve")
-	if approve {
+	done := "refuse"
+	if strings.HasSuffix(r.URL.Path, "/approve") {
+		done = "approve"
 		_, err = s.App.ApproveGreen(r.Context(), u, id, r.FormValue("amount_wan"))
 	} else {
 		_, err = s.App.RefuseGreen(r.Context(), u, id, r.FormValue("reason"))
@@ -445,10 +439,6 @@ func (s *Server) greenDecidePost(w http.ResponseWriter, r *http.Request, u *geng
 		}
 		s.showGreenApplication(w, r, u, statusOf(gengxin.ErrorCode(err)), err, "")
 		return
-	}
-	done := "refuse"
-	if approve {
-		done = "approve"
 	}
 	http.Redirect(w, r, fmt.Sprintf("/green/applications/%d?done=%s", id, done), http.StatusSeeOther)
 }
@@ -542,12 +532,8 @@ type greenAwardsData struct {
 func (s *Server) greenAwardsPage(w http.ResponseWriter, r *http.Request) {
 	items, f, err := s.greenAwards(r)
 	d := &greenAwardsData{Filter: f, Items: items, Measures: app.GreenMeasures}
-	v := &view{D: d, Active: "green_awards"}
-	u, sess := s.optionalUser(r)
-	v.User = u
-	if sess != nil {
-		v.CSRF = sess.CSRF
-	}
+	v := s.publicView(r, d)
+	v.Active = "green_awards"
 	status := http.StatusOK
 	if err != nil {
 		if gengxin.ErrorCode(err) != gengxin.EInvalid {

@@ -9,6 +9,7 @@ package http
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -48,18 +49,10 @@ func (s *Server) oldFactoryRoutes() {
 	m.HandleFunc("GET /api/v1/old-factory/inventory.xlsx", s.authed(s.inventoryXLSX))
 }
 
-func projectID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, gengxin.Errorf(gengxin.ENotFound, "项目不存在或无权查看")
-	}
-	return id, nil
-}
-
 // ---- JSON API ----
 
 func (s *Server) apiOldFactory(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := projectID(r)
+	id, err := pathID(r)
 	if err == nil {
 		var v *app.OldFactoryView
 		if v, err = s.App.OldFactory(r.Context(), u, id); err == nil {
@@ -71,13 +64,13 @@ func (s *Server) apiOldFactory(w http.ResponseWriter, r *http.Request, u *gengxi
 }
 
 func (s *Server) apiOldFactoryStep(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := projectID(r)
+	id, err := pathID(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	var in app.OldFactoryInput
-	if err := decodeJSON(r, 1<<20, &in); err != nil {
+	if err := decodeJSON(r, maxJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -152,7 +145,7 @@ func (s *Server) showOldFactory(w http.ResponseWriter, r *http.Request, u *gengx
 }
 
 func (s *Server) oldFactoryPage(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := projectID(r)
+	id, err := pathID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -168,19 +161,7 @@ func oldFactoryForm(r *http.Request, step string) (app.OldFactoryInput, map[stri
 	var in app.OldFactoryInput
 	values := map[string]string{}
 	doc := map[string]any{}
-	set := func(path string, val any) {
-		m := doc
-		parts := strings.Split(path, ".")
-		for _, p := range parts[:len(parts)-1] {
-			sub, ok := m[p].(map[string]any)
-			if !ok {
-				sub = map[string]any{}
-				m[p] = sub
-			}
-			m = sub
-		}
-		m[parts[len(parts)-1]] = val
-	}
+	set := func(path string, val any) { setPath(doc, path, val) }
 	if err := r.ParseForm(); err != nil {
 		return in, values, gengxin.Errorf(gengxin.EInvalid, "表单无法读取")
 	}
@@ -234,8 +215,7 @@ func oldFactoryForm(r *http.Request, step string) (app.OldFactoryInput, map[stri
 		doc["facts"] = wrapper.OldFactory
 	}
 	b, _ := json.Marshal(doc)
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(&in); err != nil {
+	if err := json.Unmarshal(b, &in); err != nil {
 		return in, values, gengxin.Errorf(gengxin.EInvalid, "表单内容有误：%s", plainJSONError(err))
 	}
 	return in, values, nil
@@ -253,15 +233,14 @@ func mergeMap(cur any, k, v string) map[string]any {
 // plainJSONError names the field of a decode error in Chinese.
 func plainJSONError(err error) string {
 	var te *json.UnmarshalTypeError
-	if e, ok := err.(*json.UnmarshalTypeError); ok {
-		te = e
+	if errors.As(err, &te) {
 		return "字段 " + te.Field + " 格式不正确"
 	}
 	return "日期应为 YYYY-MM-DD"
 }
 
 func (s *Server) oldFactoryPost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := projectID(r)
+	id, err := pathID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -301,14 +280,6 @@ func (s *Server) oldFactoryListPage(w http.ResponseWriter, r *http.Request, u *g
 
 // ---- the factory inventory (经信14号 三(一)) ----
 
-func candidateID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("cid"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, gengxin.Errorf(gengxin.ENotFound, "厂房不存在或无权查看")
-	}
-	return id, nil
-}
-
 func (s *Server) apiInventory(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	items, sum, err := s.App.Inventory(r.Context(), u)
 	if err != nil {
@@ -320,7 +291,7 @@ func (s *Server) apiInventory(w http.ResponseWriter, r *http.Request, u *gengxin
 
 func (s *Server) apiInventoryReport(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
 	var in app.FactoryReport
-	if err := decodeJSON(r, 64<<10, &in); err != nil {
+	if err := decodeJSON(r, maxSmallJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -338,13 +309,13 @@ type inventoryDecision struct {
 }
 
 func (s *Server) apiInventoryReview(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := candidateID(r)
+	id, err := namedID(r, "cid", "厂房")
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	var in inventoryDecision
-	if err := decodeJSON(r, 64<<10, &in); err != nil {
+	if err := decodeJSON(r, maxSmallJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -417,7 +388,7 @@ func (s *Server) inventoryPost(w http.ResponseWriter, r *http.Request, u *gengxi
 }
 
 func (s *Server) inventoryReviewPost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := candidateID(r)
+	id, err := namedID(r, "cid", "厂房")
 	if err == nil {
 		_, err = s.App.ReviewFactory(r.Context(), u, id, r.FormValue("decision"), r.FormValue("note"))
 	}
@@ -433,7 +404,7 @@ func (s *Server) inventoryReviewPost(w http.ResponseWriter, r *http.Request, u *
 }
 
 func (s *Server) oldFactoryAgreementPDF(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := projectID(r)
+	id, err := pathID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -447,7 +418,7 @@ func (s *Server) oldFactoryAgreementPDF(w http.ResponseWriter, r *http.Request, 
 }
 
 func (s *Server) oldFactoryEvaluationPDF(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	id, err := projectID(r)
+	id, err := pathID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,19 +32,14 @@ type view struct {
 	Provisional bool
 }
 
-// featurePages are page templates registered by feature files (init
-// functions), so that a procedure's pages live in its own files.
-var featurePages []string
-
-// featureTitles are their page titles.
+// featureTitles are the page templates registered by feature files (init
+// functions), so that a procedure's pages live in its own files, with their
+// page titles.
 var featureTitles = map[string]string{}
 
 // registerPages adds a feature's page templates (name → title).
 func registerPages(pages map[string]string) {
-	for name, title := range pages {
-		featurePages = append(featurePages, name)
-		featureTitles[name] = title
-	}
+	maps.Copy(featureTitles, pages)
 }
 
 type errorPage struct {
@@ -81,14 +78,7 @@ func (s *Server) parseTemplates() error {
 			}
 			return false
 		},
-		"contains": func(list []string, s string) bool {
-			for _, x := range list {
-				if x == s {
-					return true
-				}
-			}
-			return false
-		},
+		"contains":     slices.Contains[[]string, string],
 		"add":          func(a, b int) int { return a + b },
 		"deref":        func(b *bool) bool { return b != nil && *b },
 		"outcomeLabel": outcomeLabel,
@@ -111,7 +101,7 @@ func (s *Server) parseTemplates() error {
 		},
 	}
 	s.pages = map[string]*template.Template{}
-	for _, name := range append(append([]string{}, pageNames...), featurePages...) {
+	for _, name := range slices.Concat(pageNames, slices.Collect(maps.Keys(featureTitles))) {
 		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return fmt.Errorf("template %s: %w", name, err)
@@ -170,6 +160,16 @@ func urgency(cal *calendar.Calendar, d gengxin.Deadline, today calendar.Date) st
 // render writes a page with status.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, d any) {
 	s.renderView(w, r, status, name, &view{D: d})
+}
+
+// publicView returns a view for a public page, with the signed-in user
+// when there is one (for the navigation).
+func (s *Server) publicView(r *http.Request, d any) *view {
+	v := &view{D: d}
+	if u, sess := s.optionalUser(r); u != nil {
+		v.User, v.CSRF = u, sess.CSRF
+	}
+	return v
 }
 
 func (s *Server) renderView(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
@@ -235,15 +235,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, gengxin.Errorf(gengxin.ENotFound, "页面不存在"))
 		return
 	}
-	u, sess := s.optionalUser(r)
 	q := r.URL.Query()
 	d := &homeData{Q: q.Get("q"), District: q.Get("district"), Category: q.Get("category")}
 	page, _ := strconv.Atoi(q.Get("page"))
 	items, total, err := s.App.PublicSearch(r.Context(), d.Q, d.District, d.Category, page)
-	v := &view{User: u, D: d}
-	if sess != nil {
-		v.CSRF = sess.CSRF
-	}
+	v := s.publicView(r, d)
 	if err != nil {
 		v.Err = s.publicError(r, err)
 	}

@@ -52,24 +52,6 @@ func (s *Server) portalRoutes() {
 	m.HandleFunc("POST /api/v1/publications/{id}/comments/{cid}/moderation", s.authed(s.apiModerate))
 }
 
-func namedID(r *http.Request, name, what string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, gengxin.Errorf(gengxin.ENotFound, "%s不存在或无权查看", what)
-	}
-	return id, nil
-}
-
-// publicView returns a view for a public page, with the signed-in user
-// when there is one (for the navigation).
-func (s *Server) publicView(r *http.Request, d any) *view {
-	v := &view{D: d}
-	if u, sess := s.optionalUser(r); u != nil {
-		v.User, v.CSRF = u, sess.CSRF
-	}
-	return v
-}
-
 // commentAllowed applies the per-address limit of public comments.
 func (s *Server) commentAllowed(r *http.Request) error {
 	if !s.limiter.allow("comment:"+s.clientIP(r), 10, 10*time.Minute) {
@@ -113,7 +95,7 @@ func (s *Server) apiComment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in app.CommentInput
-	if err := decodeJSON(r, 64<<10, &in); err != nil {
+	if err := decodeJSON(r, maxSmallJSON, &in); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -147,7 +129,7 @@ func commentRef(r *http.Request, in any) (id, cid int64, err error) {
 	if cid, err = namedID(r, "cid", "意见"); err != nil {
 		return
 	}
-	err = decodeJSON(r, 64<<10, in)
+	err = decodeJSON(r, maxSmallJSON, in)
 	return
 }
 
@@ -256,16 +238,16 @@ func (s *Server) showPublication(w http.ResponseWriter, r *http.Request, status 
 	// The common case — an anonymous reader, no form to show again — is
 	// served from memory: the page as rendered at the portal's current
 	// version and today's date, with the visitor's form token put in.
-	plain := perr == nil && flash == "" && in == (app.CommentInput{}) && status == http.StatusOK
-	if plain {
-		if u, _ := s.optionalUser(r); u != nil {
-			plain = false
-		}
+	// The signed-in user is looked up once, here, for both the test and the view.
+	u, sess := s.optionalUser(r)
+	plain := u == nil && perr == nil && flash == "" && in == (app.CommentInput{}) && status == http.StatusOK
+	setToken := func() {
+		http.SetCookie(w, &http.Cookie{Name: commentCSRFCookie, Value: tok, Path: "/portal", HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteStrictMode, MaxAge: 3600})
 	}
 	ver, today := s.App.PortalVersion(), s.App.Today()
 	if plain {
 		if b, ok := s.pubCache.get(id, ver, today); ok {
-			http.SetCookie(w, &http.Cookie{Name: commentCSRFCookie, Value: tok, Path: "/portal", HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteStrictMode, MaxAge: 3600})
+			setToken()
 			writeHTML(w, http.StatusOK, bytes.ReplaceAll(b, []byte(tokenSlot), []byte(tok)))
 			return
 		}
@@ -275,7 +257,7 @@ func (s *Server) showPublication(w http.ResponseWriter, r *http.Request, status 
 		s.fail(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: commentCSRFCookie, Value: tok, Path: "/portal", HttpOnly: true, Secure: secure(r), SameSite: http.SameSiteStrictMode, MaxAge: 3600})
+	setToken()
 	if plain {
 		d := &portalPublicationData{PublicationView: p, Token: tokenSlot}
 		v := &view{D: d, Title: p.Title, Active: "portal_list", Today: today}
@@ -289,9 +271,12 @@ func (s *Server) showPublication(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	d := &portalPublicationData{PublicationView: p, Token: tok, Name: in.Name, Contact: in.Contact, CommentBody: in.Body}
-	v := s.publicView(r, d)
-	d.Authority = v.User != nil && ((p.District != "" && v.User.Role == gengxin.RoleDistrictRenewal && v.User.District == p.District) ||
-		(p.District == "" && v.User.Role == gengxin.RoleMunicipalHousing))
+	v := &view{D: d}
+	if u != nil {
+		v.User, v.CSRF = u, sess.CSRF
+		d.Authority = (p.District != "" && u.Role == gengxin.RoleDistrictRenewal && u.District == p.District) ||
+			(p.District == "" && u.Role == gengxin.RoleMunicipalHousing)
+	}
 	v.Title, v.Active, v.Flash = p.Title, "portal_list", flash
 	if perr != nil {
 		v.Err = s.publicError(r, perr)

@@ -98,6 +98,22 @@ type precheckData struct {
 	Counts map[string]int
 }
 
+// setPath sets the value at the dotted path in doc ("renovation.interior_only"),
+// making the objects on the way.
+func setPath(doc map[string]any, path string, val any) {
+	parts := strings.Split(path, ".")
+	m := doc
+	for _, p := range parts[:len(parts)-1] {
+		sub, ok := m[p].(map[string]any)
+		if !ok {
+			sub = map[string]any{}
+			m[p] = sub
+		}
+		m = sub
+	}
+	m[parts[len(parts)-1]] = val
+}
+
 // precheckFacts builds the FACTS.md document from the form: empty fields are
 // left out; booleans are "yes"/"no" selects so that "unknown" stays absent.
 func precheckFacts(r *http.Request) ([]byte, map[string]string, error) {
@@ -117,17 +133,7 @@ func precheckFacts(r *http.Request) ([]byte, map[string]string, error) {
 			case "num":
 				val = json.Number(strings.ReplaceAll(v, ",", ""))
 			}
-			m := of
-			parts := strings.Split(f.Path, ".")
-			for _, p := range parts[:len(parts)-1] {
-				sub, ok := m[p].(map[string]any)
-				if !ok {
-					sub = map[string]any{}
-					m[p] = sub
-				}
-				m = sub
-			}
-			m[parts[len(parts)-1]] = val
+			setPath(of, f.Path, val)
 		}
 	}
 	doc := map[string]any{"old_factory": of}
@@ -140,17 +146,12 @@ func precheckFacts(r *http.Request) ([]byte, map[string]string, error) {
 }
 
 func (s *Server) precheckPage(w http.ResponseWriter, r *http.Request) {
-	u, sess := s.optionalUser(r)
-	v := &view{User: u, D: &precheckData{Groups: precheckGroups, Values: map[string]string{}, AsOf: s.App.Today().String()}}
-	if sess != nil {
-		v.CSRF = sess.CSRF
-	}
+	v := s.publicView(r, &precheckData{Groups: precheckGroups, Values: map[string]string{}, AsOf: s.App.Today().String()})
 	s.renderView(w, r, http.StatusOK, "precheck", v)
 }
 
 // precheckPost evaluates the form; with format=pdf it answers the printable PDF.
 func (s *Server) precheckPost(w http.ResponseWriter, r *http.Request) {
-	u, sess := s.optionalUser(r)
 	if !sameOrigin(r) {
 		s.fail(w, r, gengxin.Errorf(gengxin.EForbidden, "跨站请求已被拒绝"))
 		return
@@ -158,10 +159,7 @@ func (s *Server) precheckPost(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	facts, values, err := precheckFacts(r)
 	d := &precheckData{Groups: precheckGroups, Values: values, AsOf: values["as_of"]}
-	v := &view{User: u, D: d}
-	if sess != nil {
-		v.CSRF = sess.CSRF
-	}
+	v := s.publicView(r, d)
 	status := http.StatusOK
 	if err == nil {
 		var f rules.Facts

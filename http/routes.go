@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 
@@ -95,7 +96,7 @@ func (s *Server) exportXLSX(w http.ResponseWriter, r *http.Request, u *gengxin.U
 		s.fail(w, r, err)
 		return
 	}
-	sendFile(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "城市更新项目清单-"+s.App.Today().String()+".xlsx", buf.Bytes(), true)
+	sendFile(w, xlsxType, "城市更新项目清单-"+s.App.Today().String()+".xlsx", buf.Bytes(), true)
 }
 
 func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
@@ -104,17 +105,34 @@ func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request, u *gengx
 		s.fail(w, r, err)
 		return
 	}
-	sendFile(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "城市更新项目直接导入模板.xlsx", buf.Bytes(), true)
+	sendFile(w, xlsxType, "城市更新项目直接导入模板.xlsx", buf.Bytes(), true)
+}
+
+// xlsxType is the media type of the .xlsx files the system sends.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// maxImportBytes bounds the body of a spreadsheet import (project import,
+// green lists).
+const maxImportBytes = 30 << 20
+
+// importFile opens the .xlsx of an import form (field file, body at most
+// maxImportBytes); the caller closes it.
+func importFile(r *http.Request) (multipart.File, error) {
+	r.Body = http.MaxBytesReader(nil, r.Body, maxImportBytes)
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		return nil, gengxin.Errorf(gengxin.EInvalid, "请选择要导入的 .xlsx 文件（表单字段 file）")
+	}
+	return f, nil
 }
 
 func (s *Server) readImport(r *http.Request, u *gengxin.User) (*app.ImportReport, error) {
 	if u.Role != gengxin.RoleDistrictDept {
 		return nil, gengxin.Errorf(gengxin.EForbidden, "只有区级行业主管部门可以直接导入已审核确认的项目（京建法〔2024〕2号 第十一条）")
 	}
-	r.Body = http.MaxBytesReader(nil, r.Body, 30<<20)
-	f, _, err := r.FormFile("file")
+	f, err := importFile(r)
 	if err != nil {
-		return nil, gengxin.Errorf(gengxin.EInvalid, "请选择要导入的 .xlsx 文件（表单字段 file）")
+		return nil, err
 	}
 	defer f.Close()
 	return s.App.Import(r.Context(), u, f)

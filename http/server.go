@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -28,7 +29,6 @@ import (
 	"gengxin"
 	"gengxin/app"
 	"gengxin/audit"
-	"io"
 )
 
 //go:embed templates static

@@ -33,6 +33,21 @@ func Read(path, what string) ([]byte, error) {
 	return b, nil
 }
 
+// Load reads the key file at path (Read) and parses its contents with
+// parse; a parse error is prefixed with path.
+func Load[K any](path, what string, parse func([]byte) (K, error)) (K, error) {
+	var zero K
+	b, err := Read(path, what)
+	if err != nil {
+		return zero, err
+	}
+	k, err := parse(b)
+	if err != nil {
+		return zero, fmt.Errorf("%s：%w", path, err)
+	}
+	return k, nil
+}
+
 // Create writes n random bytes as hex to path (mode 0600, synced), refusing
 // to overwrite an existing file, and returns the bytes.
 func Create(path, what string, n int) ([]byte, error) {

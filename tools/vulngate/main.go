@@ -11,14 +11,14 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -60,7 +60,7 @@ func main() {
 		os.Exit(2)
 	}
 	fail := false
-	for _, id := range sorted(called) {
+	for _, id := range slices.Sorted(maps.Keys(called)) {
 		f := called[id]
 		if reason, ok := allow[id]; ok {
 			fmt.Printf("allowed   %s %s (%s): %s\n", id, f, summaries[id], reason)
@@ -82,7 +82,7 @@ func main() {
 func scan(r io.Reader) (called, other, summaries map[string]string, err error) {
 	called, other, summaries = map[string]string{}, map[string]string{}, map[string]string{}
 	configured := false
-	dec := json.NewDecoder(bufio.NewReader(r))
+	dec := json.NewDecoder(r)
 	for {
 		var m message
 		if err := dec.Decode(&m); errors.Is(err, io.EOF) {
@@ -138,13 +138,4 @@ func readAllow(path string) (map[string]string, error) {
 		allow[id] = strings.TrimSpace(reason)
 	}
 	return allow, nil
-}
-
-func sorted(m map[string]string) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
