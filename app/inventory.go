@@ -61,7 +61,9 @@ type InventoryDistrict struct {
 // (京经信发〔2024〕14号 三(一)).
 const inventoryDept = "经济和信息化"
 
-func isInventoryOfficer(u *gengxin.User) bool {
+// IsInventoryOfficer reports whether u confirms factories into the district
+// inventory: the 区城市更新主管部门 or the district's inventoryDept.
+func IsInventoryOfficer(u *gengxin.User) bool {
 	return u.Role == gengxin.RoleDistrictRenewal || (u.Role == gengxin.RoleDistrictDept && u.Dept == inventoryDept)
 }
 
@@ -114,7 +116,7 @@ func (a *App) ReportFactory(ctx context.Context, u *gengxin.User, in FactoryRepo
 
 // ReviewFactory records the district's decision on candidate id.
 func (a *App) ReviewFactory(ctx context.Context, u *gengxin.User, id int64, decision, note string) (*InventoryItem, error) {
-	if !isInventoryOfficer(u) {
+	if !IsInventoryOfficer(u) {
 		return nil, gengxin.Errorf(gengxin.EForbidden, "由区经济和信息化部门或区城市更新主管部门确认区级清单")
 	}
 	if decision != InvListed && decision != InvNotListed {

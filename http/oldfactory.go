@@ -353,7 +353,7 @@ func (s *Server) showInventory(w http.ResponseWriter, r *http.Request, u *gengxi
 	if values == nil {
 		values = map[string]string{}
 	}
-	d := &inventoryData{Items: items, Summary: sum, Officer: u.Role == gengxin.RoleDistrictRenewal || (u.Role == gengxin.RoleDistrictDept && u.Dept == "经济和信息化"),
+	d := &inventoryData{Items: items, Summary: sum, Officer: app.IsInventoryOfficer(u),
 		Owner: u.Role == gengxin.RoleApplicant, Values: values}
 	v := &view{D: d, Flash: flash}
 	if err != nil {

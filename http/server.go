@@ -327,8 +327,9 @@ func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
 
 // limiter is a per-key fixed-window rate limiter (login, upload, API).
 type limiter struct {
-	mu sync.Mutex
-	m  map[string]*window
+	mu     sync.Mutex
+	m      map[string]*window
+	purged time.Time // the last sweep of expired windows
 }
 
 type window struct {
@@ -347,7 +348,10 @@ func (l *limiter) allow(key string, n int, per time.Duration) bool {
 	now := time.Now()
 	w := l.m[key]
 	if w == nil || now.Sub(w.start) > per {
-		if len(l.m) > 100000 {
+		if len(l.m) > 100000 && now.Sub(l.purged) > time.Minute {
+			// At most once a minute, so that a map full of live windows is
+			// not scanned on every new key.
+			l.purged = now
 			// Drop the windows that are over; live counts are kept, so a
 			// flood of new keys cannot reset everyone's allowance.
 			for k, x := range l.m {

@@ -568,14 +568,17 @@ func auditCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 func auditRotate(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flagSet("audit rotate")
 	newFile := fs.String("new-audit-key-file", "", "新的审计密钥文件（不存在则创建，权限 0600）")
-	db, err := openDB(ctx, fs, args)
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err.Error())
+	}
+	if *newFile == "" { // before the database is opened (and migrated)
+		return usageErr("请用 --new-audit-key-file 指定新的审计密钥文件\n" + auditUsage)
+	}
+	db, err := openDB(ctx, fs, fs.Args())
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if *newFile == "" {
-		return usageErr("请用 --new-audit-key-file 指定新的审计密钥文件\n" + auditUsage)
-	}
 	cur, err := auditKey(fs, false)
 	if err != nil {
 		return err
