@@ -451,6 +451,10 @@ func mapErr(err error) error {
 			return &gengxin.Error{Code: gengxin.EConflict, Message: "记录已存在（唯一性冲突）"}
 		case "40001", "40P01":
 			return &gengxin.Error{Code: gengxin.EConflict, Message: "并发操作冲突，请重试"}
+		case "22021", "22P05":
+			// Text PostgreSQL cannot store (a NUL byte): bad input, refused
+			// whole, not a server error. SQLite stores it as given.
+			return &gengxin.Error{Code: gengxin.EInvalid, Message: "输入含有不能保存的字符（如 NUL 控制字符），请删除后重试"}
 		}
 		return err
 	}

@@ -1395,3 +1395,20 @@ func TestSingleReadsNotFound(t *testing.T) {
 		}
 	})
 }
+
+// TestNULTextIsBadInput: text PostgreSQL cannot store (a NUL byte) is a 400
+// with a Chinese message, never a server error, and nothing is written.
+func TestNULTextIsBadInput(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d store.Dialect) {
+		db, _ := openWithRaw(t, d)
+		err := db.Tx(ctx, func(tx *store.Tx) error {
+			return tx.InsertNotification(&gengxin.Notification{District: "朝阳区", Title: "a\x00b", Body: "x", At: time.Now()})
+		})
+		if d == store.Postgres && gengxin.ErrorCode(err) != gengxin.EInvalid {
+			t.Fatalf("NUL on PostgreSQL: %v, want invalid", err)
+		}
+		if d == store.SQLite && err != nil {
+			t.Fatalf("NUL on SQLite: %v", err)
+		}
+	})
+}
