@@ -51,13 +51,21 @@ type ActionInput struct {
 // committed, with its deadlines and events (the applicant's contact only to
 // the applicant). A concurrent conflicting step loses with EConflict.
 func (a *App) Act(ctx context.Context, u *gengxin.User, id int64, action gengxin.Action, in ActionInput) (*gengxin.Project, error) {
+	// The project is read before the transaction and, inside it, only
+	// checked to be unchanged: SQLite's one writer does the least it must.
+	read, err := a.DB.Read(ctx).Project(id)
+	if err != nil {
+		return nil, err
+	}
 	var p *gengxin.Project
-	err := a.DB.Tx(ctx, func(tx *store.Tx) error {
+	err = a.DB.Tx(ctx, func(tx *store.Tx) error {
 		var err error
-		p, err = tx.Project(id)
+		p, err = tx.ProjectAsRead(read)
 		if err != nil {
 			return err
 		}
+		was := *p
+		was.Invited = slices.Clone(p.Invited)
 		t, err := gengxin.Authorize(u, action, p)
 		if err != nil {
 			return err
@@ -81,28 +89,28 @@ func (a *App) Act(ctx context.Context, u *gengxin.User, id int64, action gengxin
 			return err
 		}
 		p.UpdatedAt = a.now()
-		if err := tx.UpdateProject(p); err != nil {
+		if err := tx.UpdateProjectFrom(&was, p); err != nil {
 			return err
 		}
 		if s.in.OverrideReason != "" {
 			summary += "（规则不在有效期，经办人说明理由后办理：" + s.in.OverrideReason + "）"
 		}
-		if err := a.event(tx, u, p, string(action), t.Citation, s.from, summary, in); err != nil {
-			return err
-		}
-		// The answer carries the deadlines and events as committed, read on
-		// the transaction's own connection (no second read of the project).
-		if p.Deadlines, err = tx.Deadlines(id); err != nil {
-			return err
-		}
-		today := a.Today()
-		for i := range p.Deadlines {
-			p.Deadlines[i].Status = p.Deadlines[i].Effective(today)
-		}
-		p.Events, err = tx.Events(id)
-		return err
+		return a.event(tx, u, p, string(action), t.Citation, s.from, summary, in)
 	})
 	if err != nil {
+		return nil, err
+	}
+	// The answer's deadlines and events, read once committed, outside the
+	// writer (no second read of the project).
+	r := a.DB.Read(context.WithoutCancel(ctx)) // the step is done: answer it
+	if p.Deadlines, err = r.Deadlines(id); err != nil {
+		return nil, err
+	}
+	today := a.Today()
+	for i := range p.Deadlines {
+		p.Deadlines[i].Status = p.Deadlines[i].Effective(today)
+	}
+	if p.Events, err = r.Events(id); err != nil {
 		return nil, err
 	}
 	if p.Contact != "" && (u.Role != gengxin.RoleApplicant || u.OrgID != p.OrgID) {

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"cmp"
 	"context"
 	"crypto/subtle"
 	"errors"
@@ -51,7 +52,7 @@ func token(r *http.Request) (tok string, bearer bool) {
 func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, u *gengxin.User)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok, bearer := token(r)
-		if isAPI(r) && !s.limiter.allow("api:"+s.clientIP(r), 1200, time.Minute) {
+		if isAPI(r) && !s.limiter.allow("api:"+s.clientIP(r), cmp.Or(s.APIPerMinute, DefaultAPIPerMinute), time.Minute) {
 			s.fail(w, r, gengxin.Errorf(gengxin.ETooMany, "请求过于频繁，请稍后再试"))
 			return
 		}

@@ -47,7 +47,14 @@ type Server struct {
 	// client (rate limits and the audit trail's source address); empty: the
 	// peer address is the client.
 	TrustedProxies []netip.Prefix
+	// APIPerMinute is the most API requests one client address may make in
+	// a minute (0: DefaultAPIPerMinute). An office behind one NAT address
+	// may need more.
+	APIPerMinute int
 }
+
+// DefaultAPIPerMinute is the API allowance of one client address.
+const DefaultAPIPerMinute = 1200
 
 // NewServer returns a Server with every route registered and every
 // template parsed (a template that does not parse is a start-up error).

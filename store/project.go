@@ -110,13 +110,57 @@ func (tx *Tx) UpdateProject(p *gengxin.Project) error {
 		return err
 	}
 	args = append(args, ts(p.UpdatedAt), p.ID, p.Version)
-	res, err := tx.exec(`UPDATE projects SET code=?, name=?, category=?, district=?, street=?, address=?, goal=?,
+	return tx.updateProject(p, `UPDATE projects SET code=?, name=?, category=?, district=?, street=?, address=?, goal=?,
  fund_estimate_wan=?, land_area_m2=?, building_area_m2=?, entity_name=?, entity_uscc=?, entity_role=?, contact=?,
  major=?, cross_district=?, complies_with_plans=?, org_id=?, source=?, external_ref=?, status=?, submitted_at=?,
  received_on=?, review_round=?, invited=?, notice_no=?, notice_on=?, notice_code=?, admitted_on=?, industry_dept=?,
  confirmation_doc=?, promoted_on=?, plan_year=?, plan_included_on=?, expected_start_year=?, needs_impl_plan=?,
  impl_plan_done_on=?, completion_on=?, exit_ground=?, exit_on=?, exit_reason=?, reject_reason=?,
- updated_at=?, version=version+1 WHERE id=? AND version=?`, args...)
+ updated_at=?, version=version+1 WHERE id=? AND version=?`, args)
+}
+
+// projectSetColumns are the columns of projectArgsContact, in its order.
+var projectSetColumns = strings.Split(strings.NewReplacer("\n", "", " ", "").Replace(`code, name, category, district, street, address, goal, fund_estimate_wan,
+ land_area_m2, building_area_m2, entity_name, entity_uscc, entity_role, contact, major, cross_district,
+ complies_with_plans, org_id, source, external_ref, status, submitted_at, received_on, review_round, invited,
+ notice_no, notice_on, notice_code, admitted_on, industry_dept, confirmation_doc, promoted_on, plan_year,
+ plan_included_on, expected_start_year, needs_impl_plan, impl_plan_done_on, completion_on, exit_ground,
+ exit_on, exit_reason, reject_reason`), ",")
+
+// UpdateProjectFrom is UpdateProject writing only the fields in which p
+// differs from was, the project as read (same id and version): a step that
+// changes the status leaves the row's other columns, and the indexes over
+// them, untouched — fewer pages for SQLite's one writer to write.
+func (tx *Tx) UpdateProjectFrom(was, p *gengxin.Project) error {
+	if was.ID != p.ID || was.Version != p.Version {
+		return fmt.Errorf("UpdateProjectFrom: project %d v%d is not what was read (%d v%d)", p.ID, p.Version, was.ID, was.Version)
+	}
+	old, now := projectArgsContact(was, was.Contact), projectArgsContact(p, p.Contact)
+	var set strings.Builder
+	var args []any
+	for i, col := range projectSetColumns {
+		if old[i] == now[i] {
+			continue
+		}
+		if col == "contact" {
+			c, err := tx.db.seal(p.Contact)
+			if err != nil {
+				return err
+			}
+			now[i] = c
+		}
+		set.WriteString(col)
+		set.WriteString("=?, ")
+		args = append(args, now[i])
+	}
+	args = append(args, ts(p.UpdatedAt), p.ID, p.Version)
+	return tx.updateProject(p, `UPDATE projects SET `+set.String()+`updated_at=?, version=version+1 WHERE id=? AND version=?`, args)
+}
+
+// updateProject runs an UPDATE of p guarded by its version (the last two
+// arguments are its id and version) and increments p.Version.
+func (tx *Tx) updateProject(p *gengxin.Project, query string, args []any) error {
+	res, err := tx.exec(query, args...)
 	if err != nil {
 		return err
 	}
@@ -139,6 +183,26 @@ func (q q) Project(id int64) (*gengxin.Project, error) {
 		return nil, notFound("项目")
 	}
 	return p, mapErr(err)
+}
+
+// ProjectAsRead returns read — the project as read before the transaction
+// began, on a reader — if its stored version is still read.Version, or the
+// project read again otherwise (ENotFound if it is gone). On PostgreSQL the
+// row stays locked until the transaction ends. The check is one indexed
+// read instead of the whole row's, inside a writer SQLite serialises.
+func (q q) ProjectAsRead(read *gengxin.Project) (*gengxin.Project, error) {
+	var v int
+	err := q.row(`SELECT version FROM projects WHERE id = ?`+q.lockSuffix(), read.ID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("项目")
+	}
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	if v == read.Version {
+		return read, nil
+	}
+	return q.Project(read.ID)
 }
 
 // ProjectByImportRef returns the project imported with (district, ref), or ENotFound.

@@ -81,6 +81,17 @@ func TestPersonalDataSealed(t *testing.T) {
 			t.Fatalf("after update: %q, %v", got.Contact, err)
 		}
 
+		// UpdateProjectFrom seals a changed contact too.
+		was := *got
+		got.Contact = "赵六 13600000000"
+		if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.UpdateProjectFrom(&was, got) }); err != nil {
+			t.Fatal(err)
+		}
+		sealedOK("contact after UpdateProjectFrom", rawCol(`SELECT contact FROM projects WHERE id = ?`, p.ID), "赵六")
+		if got, err = db.Read(ctx).Project(p.ID); err != nil || got.Contact != "赵六 13600000000" {
+			t.Fatalf("after UpdateProjectFrom: %q, %v", got.Contact, err)
+		}
+
 		// Legacy plaintext (written before encryption) reads as it is.
 		raw.exec(t, `UPDATE projects SET contact = ? WHERE id = ?`, "王五 13700000000", p.ID)
 		if got, err = db.Read(ctx).Project(p.ID); err != nil || got.Contact != "王五 13700000000" {

@@ -327,6 +327,62 @@ func TestProjectRoundTrip(t *testing.T) {
 			t.Fatalf("a stale update wrote:\n%s", strings.Join(diff, "\n"))
 		}
 
+		// UpdateProjectFrom writes what differs from the project as read,
+		// the contact sealed, under the same version guard.
+		was := getProject(t, db, in.ID)
+		asRead := *was
+		var seen *gengxin.Project
+		next := *was
+		next.Status, next.Contact, next.Name, next.Invited = gengxin.StatusImplementation, "王五 13900000000", "改名后的项目", []string{"发展改革", "规划自然资源"}
+		next.UpdatedAt = t0.Add(72 * time.Hour)
+		tx(t, db, func(tx *store.Tx) error {
+			var err error
+			if seen, err = tx.ProjectAsRead(&asRead); err != nil {
+				return err
+			}
+			return tx.UpdateProjectFrom(was, &next)
+		})
+		if seen != &asRead {
+			t.Errorf("ProjectAsRead of an unchanged project read it again")
+		}
+		if next.Version != was.Version+1 {
+			t.Errorf("Version after UpdateProjectFrom = %d, want %d", next.Version, was.Version+1)
+		}
+		got3 := getProject(t, db, in.ID)
+		if diff := diffProjects(&next, got3); diff != nil {
+			t.Fatalf("UpdateProjectFrom/get round trip differs:\n%s", strings.Join(diff, "\n"))
+		}
+		// Read before that update, the project is read again.
+		tx(t, db, func(tx *store.Tx) error {
+			var err error
+			seen, err = tx.ProjectAsRead(&asRead)
+			return err
+		})
+		if seen == &asRead || seen.Version != got3.Version || seen.Name != "改名后的项目" {
+			t.Errorf("ProjectAsRead of a changed project = v%d %q, want the stored v%d", seen.Version, seen.Name, got3.Version)
+		}
+		// From a stale read: a conflict, nothing written.
+		staleNext := *was
+		staleNext.Name = "不应写入"
+		err = db.Tx(ctx, func(tx *store.Tx) error { return tx.UpdateProjectFrom(was, &staleNext) })
+		wantCode(t, err, gengxin.EConflict)
+		if diff := diffProjects(got3, getProject(t, db, in.ID)); diff != nil {
+			t.Fatalf("a stale UpdateProjectFrom wrote:\n%s", strings.Join(diff, "\n"))
+		}
+		// Nothing changed: only the version and time move.
+		same := *got3
+		same.UpdatedAt = t0.Add(96 * time.Hour)
+		tx(t, db, func(tx *store.Tx) error { return tx.UpdateProjectFrom(got3, &same) })
+		if diff := diffProjects(&same, getProject(t, db, in.ID)); diff != nil {
+			t.Fatalf("an empty UpdateProjectFrom differs:\n%s", strings.Join(diff, "\n"))
+		}
+		// The pair must be the same project at the same version.
+		other := same
+		other.Version++
+		if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.UpdateProjectFrom(got3, &other) }); err == nil {
+			t.Error("UpdateProjectFrom accepted a pair of different versions")
+		}
+
 		_, err = db.Read(ctx).Project(in.ID + 1000)
 		wantCode(t, err, gengxin.ENotFound)
 	})

@@ -5,6 +5,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -34,7 +35,7 @@ import (
 const usage = `gengxin — 北京市城市更新信息系统
 
 用法：
-  gengxin serve [--addr 127.0.0.1:8080] [--db DSN] [--demo] [--clock 2024-09-27T10:00:00+08:00] [--files DIR] [--base-url URL] [--trusted-proxies CIDR,...]
+  gengxin serve [--addr 127.0.0.1:8080] [--db DSN] [--demo] [--clock 2024-09-27T10:00:00+08:00] [--files DIR] [--base-url URL] [--trusted-proxies CIDR,...] [--api-rate N]
   gengxin workdays add YYYY-MM-DD N          N 个工作日后的日期
   gengxin workdays between A B               A < d ≤ B 的工作日数
   gengxin workdays explain YYYY-MM-DD N      逐日计算过程
@@ -296,11 +297,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	files := fs.String("files", "", "上传材料存放目录（不在网站目录下）")
 	baseURL := fs.String("base-url", "", "对外访问地址（印在通知书上用于核验）")
 	proxies := fs.String("trusted-proxies", os.Getenv("GENGXIN_TRUSTED_PROXIES"), "可信反向代理地址或地址段（逗号分隔），其 X-Forwarded-For 标明客户端地址")
+	apiRate := fs.String("api-rate", cmp.Or(os.Getenv("GENGXIN_API_RATE"), strconv.Itoa(gxhttp.DefaultAPIPerMinute)), "每个客户端地址每分钟最多的 API 请求数")
 	db, err := openDB(ctx, fs, args)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	perMinute, err := strconv.Atoi(*apiRate)
+	if err != nil || perMinute < 1 {
+		return usageErr("--api-rate 应为正整数（每分钟请求数）")
+	}
 	var clk gengxin.Clock = gengxin.SystemClock{}
 	if *clock != "" {
 		t, err := time.Parse(time.RFC3339, *clock)
@@ -326,9 +332,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	gxhttp.TuneRuntime()
 	if srv.TrustedProxies, err = gxhttp.ParseTrustedProxies(*proxies); err != nil {
 		return usageErr(err.Error())
 	}
+	srv.APIPerMinute = perMinute
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

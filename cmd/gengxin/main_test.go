@@ -86,3 +86,15 @@ func TestUserSweepAudit(t *testing.T) {
 		t.Fatalf("audit verify: %d %s", code, out)
 	}
 }
+
+// TestServeFlags: a malformed --api-rate is a usage error (exit 2) before
+// the server starts.
+func TestServeFlags(t *testing.T) {
+	db := "sqlite:" + t.TempDir() + "/gx.db"
+	for _, v := range []string{"0", "-5", "很多"} {
+		code, _, stderr := run(t, "", "serve", "--db", db, "--addr", "127.0.0.1:0", "--api-rate", v)
+		if code != 2 || !strings.Contains(stderr, "--api-rate") {
+			t.Errorf("--api-rate %s: exit %d, stderr %q; want 2 naming the flag", v, code, stderr)
+		}
+	}
+}

@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+// openBatchDB opens a fresh SQLite database with one table of unique values.
+func openBatchDB(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open("sqlite:" + filepath.Join(t.TempDir(), "batch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.sql.Exec(`CREATE TABLE bt (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)`); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func (db *DB) batchValues(t *testing.T) map[string]bool {
+	t.Helper()
+	rows, err := db.sql.Query(`SELECT v FROM bt`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var v string
+		rows.Scan(&v)
+		out[v] = true
+	}
+	return out
+}
+
+var errJob = errors.New("job refused")
+
+// runBatch holds the writer with a first transaction until every job has
+// been queued behind it, so that the jobs commit as one batch, in order.
+func runBatch(t *testing.T, db *DB, jobs []func(*Tx) error) []any {
+	t.Helper()
+	ctx := context.Background()
+	release := make(chan struct{})
+	holding := make(chan struct{})
+	go db.Tx(ctx, func(tx *Tx) error {
+		close(holding)
+		<-release
+		_, err := tx.exec(`INSERT INTO bt (v) VALUES ('holder')`)
+		return err
+	})
+	<-holding
+	out := make([]any, len(jobs))
+	var wg sync.WaitGroup
+	for i, fn := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					out[i] = p
+				}
+			}()
+			out[i] = db.Tx(ctx, fn)
+		}()
+		// Queue in order: wait until the job is in the writer's channel.
+		for deadline := time.Now().Add(5 * time.Second); len(db.writer.jobs) < i+1; {
+			if time.Now().After(deadline) {
+				t.Fatal("job not queued")
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	close(release)
+	wg.Wait()
+	return out
+}
+
+func insertV(v string, fail error) func(*Tx) error {
+	return func(tx *Tx) error {
+		if _, err := tx.exec(`INSERT INTO bt (v) VALUES (?)`, v); err != nil {
+			return err
+		}
+		return fail
+	}
+}
+
+// A failing job of a batch leaves nothing behind and the others intact,
+// whether it runs first (no savepoint: the transaction is begun again) or
+// later (rolled back to its savepoint); a panic is re-raised in its caller.
+func TestGroupCommitIsolatesFailures(t *testing.T) {
+	cases := []struct {
+		name string
+		jobs []func(*Tx) error
+		want []string // kept values
+		errs []string // "", "err", "panic", "conflict"
+	}{
+		{"first fails", []func(*Tx) error{insertV("a", errJob), insertV("b", nil), insertV("c", nil)}, []string{"b", "c"}, []string{"err", "", ""}},
+		{"middle fails", []func(*Tx) error{insertV("a", nil), insertV("b", errJob), insertV("c", nil)}, []string{"a", "c"}, []string{"", "err", ""}},
+		{"first and second fail", []func(*Tx) error{insertV("a", errJob), insertV("b", errJob), insertV("c", nil)}, []string{"c"}, []string{"err", "err", ""}},
+		{"first panics", []func(*Tx) error{func(tx *Tx) error { insertV("a", nil)(tx); panic("boom") }, insertV("b", nil)}, []string{"b"}, []string{"panic", ""}},
+		{"later panics", []func(*Tx) error{insertV("a", nil), func(tx *Tx) error { insertV("b", nil)(tx); panic("boom") }, insertV("c", nil)}, []string{"a", "c"}, []string{"", "panic", ""}},
+		{"duplicate in batch", []func(*Tx) error{insertV("a", nil), insertV("a", nil), insertV("c", nil)}, []string{"a", "c"}, []string{"", "conflict", ""}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			db := openBatchDB(t)
+			got := runBatch(t, db, c.jobs)
+			for i, g := range got {
+				var kind string
+				switch {
+				case g == nil:
+				case g == "boom":
+					kind = "panic"
+				case errors.Is(g.(error), errJob):
+					kind = "err"
+				default:
+					kind = "conflict"
+				}
+				if kind != c.errs[i] {
+					t.Errorf("job %d: %v, want %q", i, g, c.errs[i])
+				}
+			}
+			vals := db.batchValues(t)
+			if !vals["holder"] {
+				t.Error("the holding transaction was lost")
+			}
+			delete(vals, "holder")
+			if len(vals) != len(c.want) {
+				t.Errorf("kept %v, want %v", vals, c.want)
+			}
+			for _, v := range c.want {
+				if !vals[v] {
+					t.Errorf("kept %v, want %v", vals, c.want)
+				}
+			}
+		})
+	}
+}
