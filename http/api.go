@@ -2,8 +2,10 @@ package http
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -289,16 +291,27 @@ func (s *Server) upload(r *http.Request, u *gengxin.User, id int64) (*gengxin.At
 	if !s.limiter.allow("upload:"+strconv.FormatInt(u.ID, 10), 60, time.Hour) {
 		return nil, gengxin.Errorf(gengxin.ETooMany, "上传过于频繁，请稍后再试")
 	}
-	r.Body = http.MaxBytesReader(nil, r.Body, app.MaxUploadBytes+1<<20)
-	f, hdr, err := r.FormFile("file")
+	f, hdr, err := uploadedFile(r)
 	if err != nil {
-		if strings.Contains(err.Error(), "too large") {
-			return nil, gengxin.Errorf(gengxin.ETooLarge, "单个文件不超过 %d MB", app.MaxUploadBytes>>20)
-		}
-		return nil, gengxin.Errorf(gengxin.EInvalid, "请选择要上传的文件（表单字段 file）")
+		return nil, err
 	}
 	defer f.Close()
 	return s.App.Upload(r.Context(), u, id, r.FormValue("kind"), hdr.Filename, f)
+}
+
+// uploadedFile reads the multipart field "file" of an upload, its body
+// limited to app.MaxUploadBytes (and 1 MB of form around it): too large
+// is ETooLarge (413), a missing or malformed form EInvalid.
+func uploadedFile(r *http.Request) (multipart.File, *multipart.FileHeader, error) {
+	r.Body = http.MaxBytesReader(nil, r.Body, app.MaxUploadBytes+1<<20)
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge || errors.Is(err, multipart.ErrMessageTooLarge) {
+			return nil, nil, gengxin.Errorf(gengxin.ETooLarge, "单个文件不超过 %d MB", app.MaxUploadBytes>>20)
+		}
+		return nil, nil, gengxin.Errorf(gengxin.EInvalid, "请选择要上传的文件（表单字段 file，不超过 %d MB）", app.MaxUploadBytes>>20)
+	}
+	return f, hdr, nil
 }
 
 func (s *Server) apiAttachment(w http.ResponseWriter, r *http.Request, u *gengxin.User) {

@@ -59,10 +59,9 @@ func (s *Server) coordUpload(r *http.Request, u *gengxin.User) (*store.Applicati
 	if !s.limiter.allow("upload:"+strconv.FormatInt(u.ID, 10), 60, time.Hour) {
 		return nil, id, gengxin.Errorf(gengxin.ETooMany, "上传过于频繁，请稍后再试")
 	}
-	r.Body = http.MaxBytesReader(nil, r.Body, app.MaxUploadBytes+1<<20)
-	f, hdr, err := r.FormFile("file")
+	f, hdr, err := uploadedFile(r)
 	if err != nil {
-		return nil, id, gengxin.Errorf(gengxin.EInvalid, "请选择要上传的文件（表单字段 file，不超过 %d MB）", app.MaxUploadBytes>>20)
+		return nil, id, err
 	}
 	defer f.Close()
 	af, err := s.App.UploadApplicationFile(r.Context(), u, id, aid, hdr.Filename, f)

@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"reflect"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -90,6 +91,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, errors.New(fmt.Sprint(p)))
 		}
 	}()
+	if err := cleanForm(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	start := time.Now()
 	s.mux.ServeHTTP(w, r)
 	if d := time.Since(start); d > time.Second {
@@ -245,6 +250,9 @@ func decodeJSON(r *http.Request, max int64, v any) error {
 	}
 	if dec.More() {
 		return gengxin.Errorf(gengxin.EInvalid, "请求体只能包含一个 JSON 对象")
+	}
+	if p := uncleanJSON(reflect.ValueOf(v), ""); p != "" {
+		return uncleanErr(p)
 	}
 	return nil
 }
