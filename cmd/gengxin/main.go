@@ -50,6 +50,9 @@ const usage = `gengxin — 北京市城市更新信息系统
   gengxin calendar load FILE [--db DSN]      载入或更正一年的节假日安排（JSON）
   gengxin migrate [--db DSN] [--app-role NAME]  仅执行数据库迁移；PostgreSQL 可同时为应用角色授权（审计记录只可追加）
   gengxin backup --out PATH [--db DSN]       在线备份 SQLite 数据库（服务运行中亦可；PostgreSQL 请用 pg_dump）
+  gengxin load [--url URL] [--username qiye1] [--steps N] [--clients C] [--raw-dir DIR]
+                                                            写入路径压测（口令从标准输入读取）：新建并提交 N 个项目，报告步/秒，
+                                                            可与 DIR 所在磁盘上 SQLite 原始持久提交速率比较。会写入被测系统，请对测试库使用
 
 DSN：sqlite:路径（默认 sqlite:gengxin.db，环境变量 GENGXIN_DB）或 postgres://…
 
@@ -100,6 +103,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = calendarCmd(ctx, args[1:], stdout)
 	case "backup":
 		err = backup(ctx, args[1:], stdout)
+	case "load":
+		err = load(ctx, args[1:], stdin, stdout)
 	case "migrate":
 		var db *store.DB
 		fs := flagSet("migrate")
