@@ -102,15 +102,7 @@ func (a *App) Act(ctx context.Context, u *gengxin.User, id int64, action gengxin
 	}
 	// The answer's deadlines and events, read once committed, outside the
 	// writer (no second read of the project).
-	r := a.DB.Read(context.WithoutCancel(ctx)) // the step is done: answer it
-	if p.Deadlines, err = r.Deadlines(id); err != nil {
-		return nil, err
-	}
-	today := a.Today()
-	for i := range p.Deadlines {
-		p.Deadlines[i].Status = p.Deadlines[i].Effective(today)
-	}
-	if p.Events, err = r.Events(id); err != nil {
+	if err := a.loadRecord(a.DB.Read(context.WithoutCancel(ctx)), p); err != nil { // the step is done: answer it
 		return nil, err
 	}
 	if p.Contact != "" && (u.Role != gengxin.RoleApplicant || u.OrgID != p.OrgID) {

@@ -277,17 +277,25 @@ func (a *App) Project(ctx context.Context, u *gengxin.User, id int64) (*gengxin.
 		// data, so the read is audited (GB/T 22239 8.1.4.3).
 		a.RecordRead(ctx, u, p.ID, "项目联系人（"+p.Name+"）")
 	}
-	if p.Deadlines, err = r.Deadlines(id); err != nil {
+	if err := a.loadRecord(r, p); err != nil {
 		return nil, err
+	}
+	return p, nil
+}
+
+// loadRecord reads p's deadlines, each with its status as of today, and
+// its events.
+func (a *App) loadRecord(r *store.Reader, p *gengxin.Project) error {
+	var err error
+	if p.Deadlines, err = r.Deadlines(p.ID); err != nil {
+		return err
 	}
 	today := a.Today()
 	for i := range p.Deadlines {
 		p.Deadlines[i].Status = p.Deadlines[i].Effective(today)
 	}
-	if p.Events, err = r.Events(id); err != nil {
-		return nil, err
-	}
-	return p, nil
+	p.Events, err = r.Events(p.ID)
+	return err
 }
 
 // ProjectDetail is everything the project page shows.

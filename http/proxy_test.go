@@ -21,6 +21,21 @@ import (
 	"gengxin/app"
 )
 
+// bareServer is a server on a fresh SQLite database without users.
+func bareServer(t *testing.T) *gxhttp.Server {
+	t.Helper()
+	db := storetest.Open(t, store.SQLite)
+	a, err := app.New(context.Background(), db, testKey, &gengxin.FixedClock{T: time.Now()}, t.TempDir(), "http://example.test", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gxhttp.NewServer(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestTrustedProxies: behind a trusted proxy the per-address login limit
 // counts the client named by X-Forwarded-For (right-most untrusted hop), so
 // one citizen's burst does not lock out the others; without trusted proxies
@@ -30,15 +45,8 @@ func TestTrustedProxies(t *testing.T) {
 		t.Fatal("a bad prefix is accepted")
 	}
 	for _, trusted := range []bool{true, false} {
-		db := storetest.Open(t, store.SQLite)
-		a, err := app.New(context.Background(), db, testKey, &gengxin.FixedClock{T: time.Now()}, t.TempDir(), "http://example.test", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := gxhttp.NewServer(a)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := bareServer(t)
+		var err error
 		if trusted {
 			if s.TrustedProxies, err = gxhttp.ParseTrustedProxies("127.0.0.1, ::1"); err != nil {
 				t.Fatal(err)
@@ -85,15 +93,7 @@ func TestAPIRateLimit(t *testing.T) {
 	if gxhttp.DefaultAPIPerMinute < 100 {
 		t.Fatalf("DefaultAPIPerMinute = %d: too few for an office", gxhttp.DefaultAPIPerMinute)
 	}
-	db := storetest.Open(t, store.SQLite)
-	a, err := app.New(context.Background(), db, testKey, &gengxin.FixedClock{T: time.Now()}, t.TempDir(), "http://example.test", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := gxhttp.NewServer(a)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := bareServer(t)
 	s.APIPerMinute = 3
 	srv := httptest.NewServer(s)
 	defer srv.Close()

@@ -214,4 +214,3 @@ func parallelErr(workers, n int, fn func(i int) error) error {
 	wg.Wait()
 	return ferr
 }
-
