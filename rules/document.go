@@ -191,7 +191,7 @@ func Params() []Param {
 		AutoExitAfterYears, StalePlanExitAfterYears,
 		CoordinatorPublicityDays, CoordinatorTermYears, CoordinatorExtensionMonths,
 		CoordinatorExtensionEarlyDays, CoordinatorExtensionGraceDays,
-		ExpertMaxAge, ExpertTermYears,
+		ExpertMaxAge, ExpertTermYears, ExpertReportsPerYear,
 	}
 	ps = append(ps, OldFactoryParams()...)
 	return append(ps, GreenParams()...)

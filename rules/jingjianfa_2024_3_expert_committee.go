@@ -35,6 +35,9 @@ var (
 	// ExpertTermYears: 第六条 "每届任期 3 年，可以连聘连任".
 	ExpertTermYears = Param{Name: "ExpertTermYears", Value: "3", Unit: "年",
 		Citation: "京建法〔2024〕3号 第六条", From: jianFa3From}
+	// ExpertReportsPerYear: 第八条(三) "每年至少提交一份具有建设性的专项报告".
+	ExpertReportsPerYear = Param{Name: "ExpertReportsPerYear", Value: "1", Unit: "份",
+		Citation: "京建法〔2024〕3号 第八条(三)", From: jianFa3From}
 )
 
 // AgeOn returns the age in completed years (周岁) on d of a person born on
@@ -139,17 +142,19 @@ func IsExpertField(f string) bool { return slices.Contains(ExpertFields, f) }
 //
 //	(三)定期参加专家委员会集体会议,每年至少提交一份具有建设性的专项报告。
 //
-// Pass when the expert submitted at least one 专项报告 for year; Warn
+// Pass when the expert submitted at least ExpertReportsPerYear 专项报告 for year; Warn
 // otherwise. Missing a report is a compliance warning, never an exit
 // ground (RULES I-32, DECISIONS D16).
 func ExpertAnnualReport(year, submitted int) Finding {
 	const rule = "EX-03"
 	cite := JianFa3.Cite("第八条(三)")
 	v := map[string]string{"year": strconv.Itoa(year), "submitted": strconv.Itoa(submitted)}
-	if submitted >= 1 {
-		return finding(rule, Pass, cite, fmt.Sprintf("%d年度已提交专项报告 %d 份（每年至少一份）", year, submitted), v)
+	least := ExpertReportsPerYear.Int()
+	v["required"] = ExpertReportsPerYear.Value
+	if submitted >= least {
+		return finding(rule, Pass, cite, fmt.Sprintf("%d年度已提交专项报告 %d 份（每年至少 %d 份）", year, submitted, least), v)
 	}
-	return finding(rule, Warn, cite, fmt.Sprintf("%d年度尚未提交专项报告（每年至少提交一份）；未提交不是退出情形，仅作履职提示（DECISIONS D16）", year), v)
+	return finding(rule, Warn, cite, fmt.Sprintf("%d年度已提交专项报告 %d 份，不足每年至少 %d 份；未提交不是退出情形，仅作履职提示（DECISIONS D16）", year, submitted, least), v)
 }
 
 // RecusalFacts are what the recusal rule (EX-04) compares: what the
