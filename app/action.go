@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gengxin"
@@ -49,7 +50,10 @@ type ActionInput struct {
 // authorisation, the rules' guards, the state change, its deadlines,
 // documents and notifications, and its event — and returns the project as
 // committed, with its deadlines and events (the applicant's contact only to
-// the applicant). A concurrent conflicting step loses with EConflict.
+// the applicant). Of concurrent conflicting steps exactly one is done: the
+// others find the project moved on (on PostgreSQL they wait for its row
+// and then judge the new state) and are refused — EConflict, or the rule
+// that the new state no longer allows.
 func (a *App) Act(ctx context.Context, u *gengxin.User, id int64, action gengxin.Action, in ActionInput) (*gengxin.Project, error) {
 	// The project is read before the transaction and, inside it, only
 	// checked to be unchanged: SQLite's one writer does the least it must.
@@ -64,8 +68,7 @@ func (a *App) Act(ctx context.Context, u *gengxin.User, id int64, action gengxin
 		if err != nil {
 			return err
 		}
-		was := *p
-		was.Invited = slices.Clone(p.Invited)
+		was := store.Snapshot(p)
 		t, err := gengxin.Authorize(u, action, p)
 		if err != nil {
 			return err
@@ -89,7 +92,7 @@ func (a *App) Act(ctx context.Context, u *gengxin.User, id int64, action gengxin
 			return err
 		}
 		p.UpdatedAt = a.now()
-		if err := tx.UpdateProjectFrom(&was, p); err != nil {
+		if err := tx.UpdateProjectFrom(was, p); err != nil {
 			return err
 		}
 		if s.in.OverrideReason != "" {
@@ -101,9 +104,14 @@ func (a *App) Act(ctx context.Context, u *gengxin.User, id int64, action gengxin
 		return nil, err
 	}
 	// The answer's deadlines and events, read once committed, outside the
-	// writer (no second read of the project).
-	if err := a.loadRecord(a.DB.Read(context.WithoutCancel(ctx)), p); err != nil { // the step is done: answer it
-		return nil, err
+	// writer (no second read of the project). The step is done whatever
+	// happens here: a failed read leaves them out of the answer (logged)
+	// rather than telling the caller the step failed.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := a.loadRecord(a.DB.Read(rctx), p); err != nil {
+		a.Log.Error("reading a done step's deadlines and events", "project", id, "action", action, "err", err)
+		p.Deadlines, p.Events = nil, nil
 	}
 	if p.Contact != "" && (u.Role != gengxin.RoleApplicant || u.OrgID != p.OrgID) {
 		// Personal data: an officer reads it on the project itself, where the

@@ -299,17 +299,34 @@ func (s *Server) upload(r *http.Request, u *gengxin.User, id int64) (*gengxin.At
 	return s.App.Upload(r.Context(), u, id, r.FormValue("kind"), hdr.Filename, f)
 }
 
-// uploadedFile reads the multipart field "file" of an upload, its body
-// limited to app.MaxUploadBytes (and 1 MB of form around it): too large
-// is ETooLarge (413), a missing or malformed form EInvalid.
+// uploadedFile reads the multipart field "file" of an upload of a
+// material, its body limited to app.MaxUploadBytes and 1 MB of form.
 func uploadedFile(r *http.Request) (multipart.File, *multipart.FileHeader, error) {
-	r.Body = http.MaxBytesReader(nil, r.Body, app.MaxUploadBytes+1<<20)
+	mb := app.MaxUploadBytes >> 20
+	return formFile(r, app.MaxUploadBytes+1<<20, fmt.Sprintf("单个文件不超过 %d MB", mb),
+		fmt.Sprintf("请选择要上传的文件（表单字段 file，不超过 %d MB）", mb))
+}
+
+// formFile reads the multipart field "file", the body limited to limit:
+// too large is ETooLarge (413) with tooLarge, a missing or malformed form
+// EInvalid with missing. The file's name and the form's text fields must
+// be clean (http/clean.go).
+func formFile(r *http.Request, limit int64, tooLarge, missing string) (multipart.File, *multipart.FileHeader, error) {
+	r.Body = http.MaxBytesReader(nil, r.Body, limit)
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge || errors.Is(err, multipart.ErrMessageTooLarge) {
-			return nil, nil, gengxin.Errorf(gengxin.ETooLarge, "单个文件不超过 %d MB", app.MaxUploadBytes>>20)
+		if _, over := errors.AsType[*http.MaxBytesError](err); over || errors.Is(err, multipart.ErrMessageTooLarge) {
+			return nil, nil, gengxin.Errorf(gengxin.ETooLarge, "%s", tooLarge)
 		}
-		return nil, nil, gengxin.Errorf(gengxin.EInvalid, "请选择要上传的文件（表单字段 file，不超过 %d MB）", app.MaxUploadBytes>>20)
+		return nil, nil, gengxin.Errorf(gengxin.EInvalid, "%s", missing)
+	}
+	if err := cleanValues(r.MultipartForm.Value); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if !app.CleanText(hdr.Filename) {
+		f.Close()
+		return nil, nil, uncleanErr("文件名")
 	}
 	return f, hdr, nil
 }

@@ -1,7 +1,10 @@
 package http
 
 import (
+	"errors"
+	"mime"
 	"net/http"
+	"net/url"
 	"reflect"
 	"sort"
 	"strconv"
@@ -11,53 +14,58 @@ import (
 	"gengxin/app"
 )
 
-// Every text that comes in — JSON bodies and submitted forms — must be
-// clean (app.CleanText: valid UTF-8, no control characters but tab and
-// line breaks), whatever procedure it is for: an invisible character in a
-// name or an opinion misleads whoever reads it, and PostgreSQL cannot
-// store a NUL. One check here instead of one per input type.
+// Every text that comes in — JSON bodies, form bodies, query strings and
+// the text fields and file names of uploads — must be clean
+// (app.CleanText: valid UTF-8, no control characters but tab and line
+// breaks), whatever procedure it is for: an invisible character in a name
+// or an opinion misleads whoever reads it, and PostgreSQL cannot store a
+// NUL. One check here instead of one per input type.
 
-// uncleanJSON returns the JSON path of the first string in v that is not
-// clean ("" when all are).
-func uncleanJSON(v reflect.Value, path string) string {
+// maxFormBytes bounds a URL-encoded form body, read before any handler
+// runs (the longest form, a report of 50,000 characters, is ~450 KB
+// encoded).
+const maxFormBytes = 1 << 20
+
+// uncleanJSON reports where in v (a decoded JSON body) a string is not
+// clean: its JSON path ("departments[1]"), and whether there is one. The
+// path is built only for the string found.
+func uncleanJSON(v reflect.Value) (string, bool) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
-			return ""
+			return "", false
 		}
-		return uncleanJSON(v.Elem(), path)
+		return uncleanJSON(v.Elem())
 	case reflect.String:
-		if !app.CleanText(v.String()) {
-			return path
-		}
+		return "", !app.CleanText(v.String())
 	case reflect.Struct:
 		t := v.Type()
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
-			if !f.IsExported() {
+			if !f.IsExported() && !f.Anonymous {
 				continue
 			}
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "-" {
+			tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if tag == "-" {
 				continue
 			}
-			if name == "" {
-				name = f.Name
-			}
-			if f.Anonymous && f.Tag.Get("json") == "" {
-				name = "" // embedded: its fields are the parent's
-			}
-			if p := uncleanJSON(v.Field(i), joinPath(path, name)); p != "" {
-				return p
+			if p, bad := uncleanJSON(v.Field(i)); bad {
+				switch {
+				case f.Anonymous && tag == "": // its fields are the parent's
+					return p, true
+				case tag == "":
+					tag = f.Name
+				}
+				return joinPath(tag, p), true
 			}
 		}
 	case reflect.Slice, reflect.Array:
-		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
-			return "" // []byte is base64 in JSON
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return "", false // []byte is base64 in JSON; RawMessage is decoded where it is used
 		}
 		for i := 0; i < v.Len(); i++ {
-			if p := uncleanJSON(v.Index(i), path+"["+strconv.Itoa(i)+"]"); p != "" {
-				return p
+			if p, bad := uncleanJSON(v.Index(i)); bad {
+				return "[" + strconv.Itoa(i) + "]" + dotted(p), true
 			}
 		}
 	case reflect.Map:
@@ -65,24 +73,28 @@ func uncleanJSON(v reflect.Value, path string) string {
 		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
 		for _, k := range keys {
 			if k.Kind() == reflect.String && !app.CleanText(k.String()) {
-				return joinPath(path, k.String())
+				return k.String(), true
 			}
-			if p := uncleanJSON(v.MapIndex(k), joinPath(path, k.String())); p != "" {
-				return p
+			if p, bad := uncleanJSON(v.MapIndex(k)); bad {
+				return joinPath(k.String(), p), true
 			}
 		}
 	}
-	return ""
+	return "", false
 }
 
-func joinPath(path, name string) string {
-	switch {
-	case name == "":
-		return path
-	case path == "":
-		return name
+func joinPath(name, rest string) string {
+	if rest == "" || strings.HasPrefix(rest, "[") {
+		return name + rest
 	}
-	return path + "." + name
+	return name + "." + rest
+}
+
+func dotted(rest string) string {
+	if rest == "" || strings.HasPrefix(rest, "[") {
+		return rest
+	}
+	return "." + rest
 }
 
 // uncleanErr is the answer to a text that is not clean, naming where.
@@ -91,30 +103,51 @@ func uncleanErr(field string) error {
 		Details: []gengxin.ErrorDetail{{Field: field, Message: "含有不可见的控制字符或无效编码，请删除后重新输入"}}}
 }
 
-// cleanForm checks the fields of a URL-encoded form body (parsing it). It
-// leaves multipart bodies to their handlers (uploads limit their size
-// before they are read).
-func cleanForm(r *http.Request) error {
-	if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		return nil
-	}
-	if err := r.ParseForm(); err != nil {
-		return gengxin.Errorf(gengxin.EInvalid, "表单无法解析：%s", err.Error())
-	}
-	names := make([]string, 0, len(r.PostForm))
-	for k := range r.PostForm {
+// cleanValues checks form or query values, names and values, in name order.
+func cleanValues(vs url.Values) error {
+	names := make([]string, 0, len(vs))
+	for k := range vs {
 		names = append(names, k)
 	}
 	sort.Strings(names)
 	for _, k := range names {
 		if !app.CleanText(k) {
-			return uncleanErr("表单字段名")
+			return uncleanErr("字段名")
 		}
-		for _, v := range r.PostForm[k] {
+		for _, v := range vs[k] {
 			if !app.CleanText(v) {
 				return uncleanErr(k)
 			}
 		}
 	}
 	return nil
+}
+
+// cleanRequest checks the query string of every request and the body of a
+// URL-encoded form (parsing it, at most maxFormBytes: 413 beyond). Handlers
+// read the parsed form as before (r.FormValue). Multipart bodies are left
+// to their handlers, which limit their size before reading them
+// (formFile checks their text).
+func cleanRequest(w http.ResponseWriter, r *http.Request) error {
+	q, _ := url.ParseQuery(r.URL.RawQuery) // what parses is what handlers see
+	if err := cleanValues(q); err != nil {
+		return err
+	}
+	switch r.Method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch:
+	default:
+		return nil
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "application/x-www-form-urlencoded" {
+		return nil
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		if _, over := errors.AsType[*http.MaxBytesError](err); over {
+			return gengxin.Errorf(gengxin.ETooLarge, "表单内容超过 %d KB", maxFormBytes>>10)
+		}
+		return gengxin.Errorf(gengxin.EInvalid, "表单无法解析：%s", err.Error())
+	}
+	return cleanValues(r.PostForm)
 }

@@ -188,4 +188,44 @@ func TestUncleanInput(t *testing.T) {
 	if res.StatusCode != 400 || !strings.Contains(string(b), "控制字符") {
 		t.Errorf("form with ESC: %d %s", res.StatusCode, b)
 	}
+	post := func(path, ctype, body string) (int, string) {
+		req, _ := http.NewRequest("POST", e.srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", ctype)
+		res, err := testClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	// In the query string (FormValue reads it too), in a form whose media
+	// type is spelt in capitals, and in an upload's text field.
+	if st, b := post("/login?username=co%01", "application/x-www-form-urlencoded", "password=x"); st != 400 || !strings.Contains(b, "控制字符") {
+		t.Errorf("query with SOH: %d %s", st, b)
+	}
+	if st, b := post("/login", "Application/X-WWW-Form-Urlencoded; charset=UTF-8", "username=co%07&password=x"); st != 400 || !strings.Contains(b, "控制字符") {
+		t.Errorf("capitalised media type: %d %s", st, b)
+	}
+	if st, b := post("/login", "application/x-www-form-urlencoded", "username=co&password="+strings.Repeat("x", 2<<20)); st != 413 {
+		t.Errorf("a 2 MB form: %d %.200s", st, b)
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("kind", "其他\x07")
+	fw, _ := mw.CreateFormFile("file", "材料.pdf")
+	fw.Write([]byte("%PDF-1.4\n%%EOF\n"))
+	mw.Close()
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/projects/%d/attachments", e.srv.URL, p.ID), &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+e.tokens["co"])
+	res, err = testClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 400 || !strings.Contains(string(b), `"field":"kind"`) {
+		t.Errorf("upload with BEL in kind: %d %s", res.StatusCode, b)
+	}
 }

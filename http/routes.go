@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"strconv"
@@ -118,12 +119,8 @@ const maxImportBytes = 30 << 20
 // importFile opens the .xlsx of an import form (field file, body at most
 // maxImportBytes); the caller closes it.
 func importFile(r *http.Request) (multipart.File, error) {
-	r.Body = http.MaxBytesReader(nil, r.Body, maxImportBytes)
-	f, _, err := r.FormFile("file")
-	if err != nil {
-		return nil, gengxin.Errorf(gengxin.EInvalid, "请选择要导入的 .xlsx 文件（表单字段 file）")
-	}
-	return f, nil
+	f, _, err := formFile(r, maxImportBytes, fmt.Sprintf("导入文件不超过 %d MB", maxImportBytes>>20), "请选择要导入的 .xlsx 文件（表单字段 file）")
+	return f, err
 }
 
 func (s *Server) readImport(r *http.Request, u *gengxin.User) (*app.ImportReport, error) {

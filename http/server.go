@@ -91,7 +91,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, errors.New(fmt.Sprint(p)))
 		}
 	}()
-	if err := cleanForm(r); err != nil {
+	if err := cleanRequest(w, r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -251,7 +251,7 @@ func decodeJSON(r *http.Request, max int64, v any) error {
 	if dec.More() {
 		return gengxin.Errorf(gengxin.EInvalid, "请求体只能包含一个 JSON 对象")
 	}
-	if p := uncleanJSON(reflect.ValueOf(v), ""); p != "" {
+	if p, bad := uncleanJSON(reflect.ValueOf(v)); bad {
 		return uncleanErr(p)
 	}
 	return nil

@@ -15,11 +15,15 @@ const maxBatch = 64
 // groupWriter group-commits SQLite write transactions. SQLite has one
 // writer at a time and, with synchronous=FULL, one fsync per commit; under
 // concurrent load most of a step's time is that fsync. The writer goroutine
-// takes every transaction waiting at that moment, runs each inside its own
-// SAVEPOINT of one BEGIN IMMEDIATE transaction (a failing one is rolled back
-// to its savepoint, leaving the others intact), commits once, and only then
+// takes every transaction waiting at that moment, runs them one after
+// another in one BEGIN IMMEDIATE transaction — the first as it is, each
+// later one inside its own SAVEPOINT (a failing one is rolled back to its
+// savepoint, leaving the others intact; when the first fails the
+// transaction is rolled back and begun again) — commits once, and only then
 // answers each caller. A lone caller gets a batch of one: exactly a
-// transaction of its own.
+// transaction of its own. A job runs with its caller's context values but
+// not its cancellation: SQLite interrupts a cancelled statement by rolling
+// back the whole transaction, the other callers' steps with it.
 type groupWriter struct {
 	db    *DB
 	jobs  chan *writeJob
@@ -125,6 +129,16 @@ func (w *groupWriter) commit(batch []*writeJob) {
 	}
 	var stx *sql.Tx
 	var ok []*writeJob
+	// runJob runs j on stx; a job that swallowed an error after which SQLite
+	// may have dropped the transaction has failed (txState).
+	runJob := func(j *writeJob) (error, any) {
+		tx := db.txOn(context.WithoutCancel(j.ctx), stx, &missed)
+		ferr, pv := call(j.fn, tx)
+		if ferr == nil && pv == nil {
+			ferr = tx.lost()
+		}
+		return ferr, pv
+	}
 	for i, j := range batch {
 		if err := j.ctx.Err(); err != nil {
 			answer(j, err)
@@ -141,7 +155,7 @@ func (w *groupWriter) commit(batch []*writeJob) {
 		}
 		if len(ok) == 0 {
 			// Nothing of the transaction to keep yet: no savepoint.
-			ferr, pv := call(j.fn, db.txOn(j.ctx, stx, &missed))
+			ferr, pv := runJob(j)
 			if ferr == nil && pv == nil {
 				ok = append(ok, j)
 				continue
@@ -157,7 +171,7 @@ func (w *groupWriter) commit(batch []*writeJob) {
 			w.abort(stx, batch[i:], ok, err)
 			return
 		}
-		ferr, pv := call(j.fn, db.txOn(j.ctx, stx, &missed))
+		ferr, pv := runJob(j)
 		if ferr == nil && pv == nil {
 			if _, err := stx.Exec("RELEASE " + sp); err != nil {
 				w.abort(stx, batch[i:], ok, err)

@@ -47,6 +47,10 @@ func runBatch(t *testing.T, db *DB, jobs []func(*Tx) error) []any {
 	t.Helper()
 	ctx := context.Background()
 	release := make(chan struct{})
+	var once sync.Once
+	// Even when the test fails before the end, the writer is released so
+	// that the database closes (cleanups run last in, first out).
+	t.Cleanup(func() { once.Do(func() { close(release) }) })
 	holding := make(chan struct{})
 	go db.Tx(ctx, func(tx *Tx) error {
 		close(holding)
@@ -76,7 +80,7 @@ func runBatch(t *testing.T, db *DB, jobs []func(*Tx) error) []any {
 			time.Sleep(time.Millisecond)
 		}
 	}
-	close(release)
+	once.Do(func() { close(release) })
 	wg.Wait()
 	return out
 }
@@ -140,5 +144,80 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A job that swallows an error after which SQLite may have dropped the
+// transaction has failed, even as the first job (no savepoint): its rows
+// are not kept, later statements of it do not run on their own, and the
+// next job is answered as it ends — kept and told so.
+func TestGroupCommitLostTransaction(t *testing.T) {
+	db := openBatchDB(t)
+	got := runBatch(t, db, []func(*Tx) error{
+		func(tx *Tx) error {
+			insertV("a", nil)(tx)
+			tx.exec(`ROLLBACK`) // as SQLite does by itself on a full disk
+			if _, err := tx.exec(`INSERT INTO nowhere (v) VALUES ('x')`); err == nil {
+				t.Error("a statement on a missing table passed")
+			}
+			if _, err := tx.exec(`INSERT INTO bt (v) VALUES ('after')`); err == nil {
+				t.Error("a statement after the loss ran")
+			}
+			return nil // swallowed
+		},
+		insertV("b", nil),
+	})
+	vals := db.batchValues(t)
+	if got[0] == nil {
+		t.Error("the job that lost its transaction was told it succeeded")
+	}
+	if vals["a"] || vals["after"] {
+		t.Errorf("kept %v of the lost job", vals)
+	}
+	if (got[1] == nil) != vals["b"] {
+		t.Errorf("job 2: answered %v, kept %v", got[1], vals["b"])
+	}
+}
+
+// One caller's cancellation does not interrupt its job once the job runs:
+// SQLite would roll back the whole shared transaction, the other callers'
+// steps with it.
+func TestGroupCommitCancelledCallerDoesNotAbortBatch(t *testing.T) {
+	db := openBatchDB(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	slow := func(tx *Tx) error {
+		if _, err := tx.exec(`INSERT INTO bt (v) VALUES ('slow')`); err != nil {
+			return err
+		}
+		go func() { time.Sleep(time.Millisecond); cancel() }()
+		_, err := tx.exec(`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 30000) INSERT INTO bt (v) SELECT 'z' || x FROM c WHERE x < 0`)
+		return err
+	}
+	release := make(chan struct{})
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(release) }) })
+	holding := make(chan struct{})
+	go db.Tx(context.Background(), func(tx *Tx) error { close(holding); <-release; return nil })
+	<-holding
+	var wg sync.WaitGroup
+	var errInnocent, errSlow error
+	wg.Add(2)
+	go func() { defer wg.Done(); errInnocent = db.Tx(context.Background(), insertV("a", nil)) }()
+	for len(db.writer.jobs) < 1 {
+		time.Sleep(time.Millisecond)
+	}
+	go func() { defer wg.Done(); errSlow = db.Tx(ctx, slow) }()
+	for len(db.writer.jobs) < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	once.Do(func() { close(release) })
+	wg.Wait()
+	vals := db.batchValues(t)
+	if errInnocent != nil || !vals["a"] {
+		t.Errorf("the other caller's step: %v, kept %v", errInnocent, vals["a"])
+	}
+	if errSlow != nil || !vals["slow"] {
+		t.Errorf("the cancelled caller's step, already running: %v, kept %v", errSlow, vals["slow"])
 	}
 }

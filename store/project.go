@@ -110,36 +110,46 @@ func (tx *Tx) UpdateProject(p *gengxin.Project) error {
 		return err
 	}
 	args = append(args, ts(p.UpdatedAt), p.ID, p.Version)
-	return tx.updateProject(p, `UPDATE projects SET code=?, name=?, category=?, district=?, street=?, address=?, goal=?,
- fund_estimate_wan=?, land_area_m2=?, building_area_m2=?, entity_name=?, entity_uscc=?, entity_role=?, contact=?,
- major=?, cross_district=?, complies_with_plans=?, org_id=?, source=?, external_ref=?, status=?, submitted_at=?,
- received_on=?, review_round=?, invited=?, notice_no=?, notice_on=?, notice_code=?, admitted_on=?, industry_dept=?,
- confirmation_doc=?, promoted_on=?, plan_year=?, plan_included_on=?, expected_start_year=?, needs_impl_plan=?,
- impl_plan_done_on=?, completion_on=?, exit_ground=?, exit_on=?, exit_reason=?, reject_reason=?,
- updated_at=?, version=version+1 WHERE id=? AND version=?`, args)
+	return tx.updateProject(p, updateAllProject, args)
 }
 
-// projectSetColumns are the columns of projectArgsContact, in its order.
-var projectSetColumns = strings.Split(strings.NewReplacer("\n", "", " ", "").Replace(`code, name, category, district, street, address, goal, fund_estimate_wan,
- land_area_m2, building_area_m2, entity_name, entity_uscc, entity_role, contact, major, cross_district,
- complies_with_plans, org_id, source, external_ref, status, submitted_at, received_on, review_round, invited,
- notice_no, notice_on, notice_code, admitted_on, industry_dept, confirmation_doc, promoted_on, plan_year,
- plan_included_on, expected_start_year, needs_impl_plan, impl_plan_done_on, completion_on, exit_ground,
- exit_on, exit_reason, reject_reason`), ",")
+// updateAllProject writes every field (projectSetColumns, in order).
+var updateAllProject = `UPDATE projects SET ` + strings.Join(projectSetColumns, "=?, ") + `=?, updated_at=?, version=version+1 WHERE id=? AND version=?`
+
+// projectSetColumns are the columns of projectArgsContact, in its order:
+// projectColumns without id, version, created_at and updated_at.
+var projectSetColumns = func() []string {
+	cols := strings.Split(strings.NewReplacer("\n", "", " ", "").Replace(projectColumns), ",")
+	return cols[1 : len(cols)-3]
+}()
+
+// ProjectSnapshot is a project's stored fields as read, kept apart from the
+// project itself (nothing shared with it) so that a step may change the
+// project freely and UpdateProjectFrom still knows what was there.
+type ProjectSnapshot struct {
+	id      int64
+	version int
+	args    []any
+}
+
+// Snapshot returns p's stored fields as they are now.
+func Snapshot(p *gengxin.Project) ProjectSnapshot {
+	return ProjectSnapshot{id: p.ID, version: p.Version, args: projectArgsContact(p, p.Contact)}
+}
 
 // UpdateProjectFrom is UpdateProject writing only the fields in which p
-// differs from was, the project as read (same id and version): a step that
+// differs from was, its snapshot as read (same id and version): a step that
 // changes the status leaves the row's other columns, and the indexes over
 // them, untouched — fewer pages for SQLite's one writer to write.
-func (tx *Tx) UpdateProjectFrom(was, p *gengxin.Project) error {
-	if was.ID != p.ID || was.Version != p.Version {
-		return fmt.Errorf("UpdateProjectFrom: project %d v%d is not what was read (%d v%d)", p.ID, p.Version, was.ID, was.Version)
+func (tx *Tx) UpdateProjectFrom(was ProjectSnapshot, p *gengxin.Project) error {
+	if was.id != p.ID || was.version != p.Version {
+		return fmt.Errorf("UpdateProjectFrom: project %d v%d is not the one read (%d v%d)", p.ID, p.Version, was.id, was.version)
 	}
-	old, now := projectArgsContact(was, was.Contact), projectArgsContact(p, p.Contact)
+	now := projectArgsContact(p, p.Contact)
 	var set strings.Builder
 	var args []any
 	for i, col := range projectSetColumns {
-		if old[i] == now[i] {
+		if was.args[i] == now[i] {
 			continue
 		}
 		if col == "contact" {

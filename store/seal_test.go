@@ -82,9 +82,9 @@ func TestPersonalDataSealed(t *testing.T) {
 		}
 
 		// UpdateProjectFrom seals a changed contact too.
-		was := *got
+		was := store.Snapshot(got)
 		got.Contact = "赵六 13600000000"
-		if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.UpdateProjectFrom(&was, got) }); err != nil {
+		if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.UpdateProjectFrom(was, got) }); err != nil {
 			t.Fatal(err)
 		}
 		sealedOK("contact after UpdateProjectFrom", rawCol(`SELECT contact FROM projects WHERE id = ?`, p.ID), "赵六")

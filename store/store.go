@@ -135,7 +135,7 @@ func Open(dsn string) (*DB, error) {
 		// busy_timeout first, then WAL and foreign keys (STYLE.md); pragmas in the
 		// DSN so that every pooled connection gets them. temp_store(MEMORY)
 		// keeps the statement and savepoint sub-journals in memory: with a
-		// temporary file each step of the group commit (one SAVEPOINT each)
+		// temporary file each step of the group commit (a SAVEPOINT each)
 		// wrote and read a file beside the fsync — half the step's time. Write transactions take
 		// the write lock at BEGIN (_txlock=immediate) so that a read-modify-write
 		// never fails half-way with SQLITE_BUSY.
@@ -267,9 +267,11 @@ type Tx struct {
 // Tx runs fn in one transaction: committed when fn returns nil, rolled back
 // otherwise (and on panic). It is the only way to write. When Tx returns nil
 // the change is durable. On SQLite, concurrent calls are group-committed
-// (see batch.go): each fn runs in its own savepoint of a shared transaction,
-// so its effects are all-or-nothing exactly as in a transaction of its own,
-// and one fsync covers the batch.
+// (see batch.go): each fn runs in a shared transaction, all but the first
+// in a savepoint of their own, so its effects are all-or-nothing exactly as
+// in a transaction of its own, and one fsync covers the batch. fn runs
+// with ctx's values; once it has begun, ctx's cancellation does not
+// interrupt it (it would roll back the others' work too).
 func (db *DB) Tx(ctx context.Context, fn func(*Tx) error) error {
 	if db.writer != nil {
 		return db.writer.run(ctx, fn)
@@ -298,6 +300,9 @@ func (db *DB) directTx(ctx context.Context, fn func(*Tx) error) (err error) {
 	if err = fn(tx); err != nil {
 		return err
 	}
+	if err = tx.lost(); err != nil {
+		return err
+	}
 	if err = stx.Commit(); err != nil {
 		return mapErr(err)
 	}
@@ -307,7 +312,42 @@ func (db *DB) directTx(ctx context.Context, fn func(*Tx) error) (err error) {
 // txOn returns the Tx that runs on stx; the queries it runs unprepared
 // are appended to missed.
 func (db *DB) txOn(ctx context.Context, stx *sql.Tx, missed *[]string) *Tx {
-	return &Tx{q{ex: stx, dialect: db.Dialect, ctx: ctx, db: db, tx: stx, missed: missed}}
+	t := &Tx{q{ex: stx, dialect: db.Dialect, ctx: ctx, db: db, tx: stx, missed: missed}}
+	if db.Dialect == SQLite {
+		t.st = &txState{}
+	}
+	return t
+}
+
+// txState is shared by the statements of one SQLite transaction: the first
+// error after which SQLite may have rolled the transaction back by itself
+// (a full disk, an I/O error, an interrupt…). Every later statement of the
+// transaction fails with it instead of running — outside a transaction it
+// would commit on its own: half a step — and the transaction is not
+// committed even if its function swallowed the error (lost). A constraint
+// violation or "no rows" leaves the transaction intact. PostgreSQL aborts
+// a transaction after any error by itself.
+type txState struct{ err error }
+
+// lost returns the error after which the transaction may be gone, if any.
+func (q q) lost() error {
+	if q.st == nil {
+		return nil
+	}
+	return q.st.err
+}
+
+// note records err as the transaction's loss unless it is one SQLite
+// recovers from within the transaction.
+func (q q) note(err error) {
+	if q.st == nil || err == nil || q.st.err != nil || errors.Is(err, sql.ErrNoRows) {
+		return
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) && sqErr.Code()&0xff == sqlite3.SQLITE_CONSTRAINT {
+		return
+	}
+	q.st.err = err
 }
 
 // prepareMissed prepares, once the transaction's connection is released,
@@ -340,6 +380,7 @@ type q struct {
 	db      *DB
 	tx      *sql.Tx
 	missed  *[]string // queries a transaction ran unprepared
+	st      *txState  // SQLite transactions only
 }
 
 // on returns what runs query: a cached prepared statement (bound to the
@@ -377,20 +418,49 @@ func (e stmtExecer) QueryRowContext(ctx context.Context, _ string, args ...any) 
 }
 
 func (q q) exec(query string, args ...any) (sql.Result, error) {
+	if err := q.lost(); err != nil {
+		return nil, err
+	}
 	query = rebind(q.dialect, query)
 	r, err := q.on(query).ExecContext(q.ctx, query, args...)
+	q.note(err)
 	return r, mapErr(err)
 }
 
 func (q q) query(query string, args ...any) (*sql.Rows, error) {
+	if err := q.lost(); err != nil {
+		return nil, err
+	}
 	query = rebind(q.dialect, query)
 	r, err := q.on(query).QueryContext(q.ctx, query, args...)
+	q.note(err)
 	return r, mapErr(err)
 }
 
-func (q q) row(query string, args ...any) *sql.Row {
+// row is a single-row query's result (sql.Row, minding the transaction's
+// state).
+type row struct {
+	r   *sql.Row
+	err error
+	q   q
+}
+
+// Scan is sql.Row's Scan.
+func (r *row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	err := r.r.Scan(dest...)
+	r.q.note(err)
+	return err
+}
+
+func (q q) row(query string, args ...any) *row {
+	if err := q.lost(); err != nil {
+		return &row{err: err}
+	}
 	query = rebind(q.dialect, query)
-	return q.on(query).QueryRowContext(q.ctx, query, args...)
+	return &row{r: q.on(query).QueryRowContext(q.ctx, query, args...), q: q}
 }
 
 // lockSuffix is " FOR UPDATE" inside a transaction on PostgreSQL, which

@@ -340,7 +340,7 @@ func TestProjectRoundTrip(t *testing.T) {
 			if seen, err = tx.ProjectAsRead(&asRead); err != nil {
 				return err
 			}
-			return tx.UpdateProjectFrom(was, &next)
+			return tx.UpdateProjectFrom(store.Snapshot(was), &next)
 		})
 		if seen != &asRead {
 			t.Errorf("ProjectAsRead of an unchanged project read it again")
@@ -364,7 +364,7 @@ func TestProjectRoundTrip(t *testing.T) {
 		// From a stale read: a conflict, nothing written.
 		staleNext := *was
 		staleNext.Name = "不应写入"
-		err = db.Tx(ctx, func(tx *store.Tx) error { return tx.UpdateProjectFrom(was, &staleNext) })
+		err = db.Tx(ctx, func(tx *store.Tx) error { return tx.UpdateProjectFrom(store.Snapshot(was), &staleNext) })
 		wantCode(t, err, gengxin.EConflict)
 		if diff := diffProjects(got3, getProject(t, db, in.ID)); diff != nil {
 			t.Fatalf("a stale UpdateProjectFrom wrote:\n%s", strings.Join(diff, "\n"))
@@ -372,14 +372,14 @@ func TestProjectRoundTrip(t *testing.T) {
 		// Nothing changed: only the version and time move.
 		same := *got3
 		same.UpdatedAt = t0.Add(96 * time.Hour)
-		tx(t, db, func(tx *store.Tx) error { return tx.UpdateProjectFrom(got3, &same) })
+		tx(t, db, func(tx *store.Tx) error { return tx.UpdateProjectFrom(store.Snapshot(got3), &same) })
 		if diff := diffProjects(&same, getProject(t, db, in.ID)); diff != nil {
 			t.Fatalf("an empty UpdateProjectFrom differs:\n%s", strings.Join(diff, "\n"))
 		}
 		// The pair must be the same project at the same version.
 		other := same
 		other.Version++
-		if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.UpdateProjectFrom(got3, &other) }); err == nil {
+		if err := db.Tx(ctx, func(tx *store.Tx) error { return tx.UpdateProjectFrom(store.Snapshot(got3), &other) }); err == nil {
 			t.Error("UpdateProjectFrom accepted a pair of different versions")
 		}
 

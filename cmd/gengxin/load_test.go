@@ -19,7 +19,9 @@ import (
 // a real submission (the projects end up submitted), the report names the
 // rates and the ratio; a wrong password fails the login.
 func TestLoad(t *testing.T) {
+	old := app.PasswordIterations
 	app.PasswordIterations = 1000
+	t.Cleanup(func() { app.PasswordIterations = old })
 	ctx := context.Background()
 	db := storetest.Open(t, store.SQLite)
 	key, err := audit.NewHMAC([]byte("gengxin load test audit key, 32+ bytes"))
