@@ -218,13 +218,15 @@ func (s *ofStep) ofSetBuildings(in []OFBuilding) error {
 	seen := map[int]bool{}
 	for i, b := range in {
 		f := "buildings." + strconv.Itoa(i+1) + "."
-		m.need(f+"name", fmt.Sprintf("第 %d 栋的楼栋名称或位置", i+1), filled(b.Name))
+		if !filled(b.Name) {
+			m.details = append(m.details, gengxin.ErrorDetail{Field: f + "name", Message: fmt.Sprintf("第 %d 栋缺少楼栋名称或位置", i+1)})
+		}
 		if b.AreaM2 <= 0 {
 			m.details = append(m.details, gengxin.ErrorDetail{Field: f + "area_m2", Message: fmt.Sprintf("第 %d 栋的建筑面积应大于 0 平方米", i+1)})
 		}
 		if !slices.ContainsFunc(OFApprovalOptions, func(o struct{ Key, Label string }) bool { return o.Key == b.Approvals }) {
 			m.details = append(m.details, gengxin.ErrorDetail{Field: f + "approvals",
-				Message: fmt.Sprintf("第 %d 栋是否已取得土地和规划审批手续（complete 已取得、none 无审批手续、incomplete 手续不全、differs 现状与原审批不符）", i+1)})
+				Message: fmt.Sprintf("第 %d 栋请选择是否已取得土地和规划审批手续（complete 已取得、none 无审批手续、incomplete 手续不全、differs 现状与原审批不符）", i+1)})
 		}
 		if b.No != 0 {
 			if seen[b.No] || !slices.ContainsFunc(s.doc.Buildings, func(o OFBuilding) bool { return o.No == b.No }) {
@@ -233,8 +235,8 @@ func (s *ofStep) ofSetBuildings(in []OFBuilding) error {
 			seen[b.No] = true
 		}
 	}
-	if err := m.err("未登记建筑物清单有误"); err != nil {
-		return err
+	if len(m.details) > 0 {
+		return &gengxin.Error{Code: gengxin.EInvalid, Message: "未登记建筑物清单有误：" + joinDetail(m.details), Details: m.details}
 	}
 	next := 1
 	for _, b := range s.doc.Buildings {
@@ -264,7 +266,9 @@ func (s *ofStep) ofSetBuildings(in []OFBuilding) error {
 
 // buildings: the applicant lists (or corrects) its unregistered buildings.
 func (s *ofStep) buildings() (string, string, error) {
-	if len(s.in.Buildings) == 0 && len(s.doc.Buildings) == 0 {
+	// The list replaces the case's; an explicit empty list ([]) clears it, a
+	// body without one is refused, so that a stray request cannot.
+	if s.in.Buildings == nil || (len(s.in.Buildings) == 0 && len(s.doc.Buildings) == 0) {
 		return "", "", gengxin.Errorf(gengxin.EInvalid, "请填写未登记建筑物（buildings）：楼栋名称或位置、建筑面积、是否已取得土地和规划审批手续")
 	}
 	if err := s.ofSetBuildings(s.in.Buildings); err != nil {
