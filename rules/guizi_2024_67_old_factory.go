@@ -85,7 +85,7 @@ var (
 	// UnregisteredPublicityWorkdays: 第十四条 "不涉及违反法律规定的,经公示后可以纳入实施方案"
 	// states no period. Our default (docs/OLD_FACTORY.md "未登记建筑物公示期限"): the
 	// same ≥15 working days as the plan's publicity of 第十九条第二款, so that one
-	// procedure has one publicity period; an operator may change it.
+	// procedure has one publicity period.
 	UnregisteredPublicityWorkdays = Param{Name: "UnregisteredPublicityWorkdays", Value: "15", Unit: "工作日",
 		Citation: "京规自发〔2024〕67号 第十四条【未登记建筑物】（未规定公示期限，本系统口径参照第十九条第二款，docs/OLD_FACTORY.md）", From: guiZi67From}
 	// FastTrackB*: 第二十一条第二款 "改造后地上建筑规模不超过10000平方米,建筑高度不超过24米,
