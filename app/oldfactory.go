@@ -84,6 +84,9 @@ var ofStepLabels = map[string]string{
 	OFStepPlan: "提交项目实施方案", OFStepMunicipalApproval: "记录市政府批准", OFStepReview: "出具联合审查意见",
 	OFStepAgreement: "签订履约监管协议", OFStepPermits: "记录规划建设手续", OFStepEvaluate: "开展评估",
 	OFStepRecheck: "整改复查", OFStepLand: "过渡期评估及用地手续", OFStepRegistration: "申请不动产登记",
+	OFStepBuildings: "填报未登记建筑物清单", OFStepBuildingInvestigation: "记录未登记建筑物调查认定结果",
+	OFStepBuildingRegularised: "记录违法建筑物依法处理、完善手续", OFStepBuildingPublicity: "公示不涉及违法的未登记建筑物",
+	OFStepBuildingAppraisal: "记录房屋质量安全鉴定",
 }
 
 // OFStepLabel returns the Chinese name of a step.
@@ -250,19 +253,23 @@ type OldFactoryDoc struct {
 	WarningsApprovedBy string                `json:"warnings_approved_by,omitempty"`
 	Owner              string                `json:"owner"` // 产权单位
 	Materials          OFMaterialsDoc        `json:"materials"`
-	RegisteredOn       calendar.Date         `json:"registered_on"`
-	Requisites         *OFRequisites         `json:"requisites,omitempty"`
-	Plan               *OFPlanDoc            `json:"plan,omitempty"`
-	MunicipalApproval  *OFApproval           `json:"municipal_approval,omitempty"`
-	Reviews            []OFReviewDoc         `json:"reviews,omitempty"`
-	Publicity          *OFPublicityDoc       `json:"publicity,omitempty"`
-	Agreement          *OFAgreementDoc       `json:"agreement,omitempty"`
-	Permits            *OFPermitsDoc         `json:"permits,omitempty"`
-	TransitionEnd      calendar.Date         `json:"transition_end,omitzero"`
-	Evaluations        []OFEvaluationDoc     `json:"evaluations,omitempty"`
-	Land               *OFLandDoc            `json:"land,omitempty"`
-	RegisteredProperty calendar.Date         `json:"property_registered_on,omitzero"`
-	Exit               *OFExitDoc            `json:"exit,omitempty"`
+	// Buildings is the unregistered-building list (第十四条, OF-14); a case
+	// without one keeps the free-text materials.unregistered and the
+	// requisites' opinion only.
+	Buildings          []OFBuilding      `json:"buildings,omitempty"`
+	RegisteredOn       calendar.Date     `json:"registered_on"`
+	Requisites         *OFRequisites     `json:"requisites,omitempty"`
+	Plan               *OFPlanDoc        `json:"plan,omitempty"`
+	MunicipalApproval  *OFApproval       `json:"municipal_approval,omitempty"`
+	Reviews            []OFReviewDoc     `json:"reviews,omitempty"`
+	Publicity          *OFPublicityDoc   `json:"publicity,omitempty"`
+	Agreement          *OFAgreementDoc   `json:"agreement,omitempty"`
+	Permits            *OFPermitsDoc     `json:"permits,omitempty"`
+	TransitionEnd      calendar.Date     `json:"transition_end,omitzero"`
+	Evaluations        []OFEvaluationDoc `json:"evaluations,omitempty"`
+	Land               *OFLandDoc        `json:"land,omitempty"`
+	RegisteredProperty calendar.Date     `json:"property_registered_on,omitzero"`
+	Exit               *OFExitDoc        `json:"exit,omitempty"`
 }
 
 // OFDeadline is a computed date of the case with its citation.
@@ -291,6 +298,8 @@ type OldFactoryView struct {
 	Version    int            `json:"version"`
 	// Waiting names who takes the next step, e.g. "朝阳区经济和信息化部门：签订履约监管协议".
 	Waiting string `json:"waiting,omitempty"`
+	// Buildings is the unregistered-building list with each one's status.
+	Buildings []OFBuildingRow `json:"buildings,omitempty"`
 }
 
 // OldFactoryInput is the body of a step; each step reads its own fields.
@@ -316,6 +325,13 @@ type OldFactoryInput struct {
 	RectifyBy       calendar.Date     `json:"rectify_by,omitzero"`
 	Early           bool              `json:"early,omitempty"`
 	Supply          string            `json:"supply,omitempty"`
+	// The unregistered-building list (第十四条): register and buildings take
+	// the list; the per-building steps name one building, the publicity any.
+	Buildings     []OFBuilding     `json:"buildings,omitempty"`
+	Building      int              `json:"building,omitempty"`
+	BuildingNos   []int            `json:"building_nos,omitempty"`
+	Investigation *OFInvestigation `json:"investigation,omitempty"`
+	Appraisal     *OFAppraisal     `json:"appraisal,omitempty"`
 }
 
 // ofStep is one step's context.
@@ -351,12 +367,19 @@ func init() {
 		OFStepRecheck:           {[]gengxin.Role{gengxin.RoleDistrictDept}, []string{OFRectification}, (*ofStep).recheck},
 		OFStepLand:              {[]gengxin.Role{gengxin.RoleDistrictGov}, []string{OFSupervision, OFRectification}, (*ofStep).land},
 		OFStepRegistration:      {[]gengxin.Role{gengxin.RoleApplicant}, []string{OFSupervision, OFRectification}, (*ofStep).registration},
+		// The unregistered-building list (第十四条, app/oldfactory_buildings.go).
+		OFStepBuildings:             {[]gengxin.Role{gengxin.RoleApplicant}, []string{OFMaterials, OFImplPlan}, (*ofStep).buildings},
+		OFStepBuildingInvestigation: {[]gengxin.Role{gengxin.RoleDistrictRenewal, gengxin.RoleDistrictGov}, ofBuildingStages, (*ofStep).buildingInvestigation},
+		OFStepBuildingRegularised:   {[]gengxin.Role{gengxin.RoleDistrictRenewal, gengxin.RoleDistrictGov}, ofBuildingStages, (*ofStep).buildingRegularised},
+		OFStepBuildingPublicity:     {[]gengxin.Role{gengxin.RoleDistrictRenewal, gengxin.RoleDistrictGov}, ofBuildingStages, (*ofStep).buildingPublicity},
+		OFStepBuildingAppraisal:     {[]gengxin.Role{gengxin.RoleApplicant}, ofBuildingStages, (*ofStep).buildingAppraisal},
 	}
 }
 
 // OFSteps lists the steps in procedure order.
 var OFSteps = []string{OFStepRegister, OFStepRequisites, OFStepPlan, OFStepMunicipalApproval, OFStepReview, OFStepAgreement,
-	OFStepPermits, OFStepEvaluate, OFStepRecheck, OFStepLand, OFStepRegistration}
+	OFStepPermits, OFStepEvaluate, OFStepRecheck, OFStepLand, OFStepRegistration,
+	OFStepBuildings, OFStepBuildingInvestigation, OFStepBuildingRegularised, OFStepBuildingPublicity, OFStepBuildingAppraisal}
 
 // ofAllowed reports whether u may take step on p in stage (without the
 // per-step rule guards): the role, the stage, and u's relation to p.
@@ -596,6 +619,9 @@ func (s *ofStep) register() (string, string, error) {
 	if mat == nil {
 		mat = &OFMaterialsDoc{}
 	}
+	if len(s.in.Buildings) > 0 && !filled(mat.Unregistered) {
+		mat.Unregistered = fmt.Sprintf("见未登记建筑物清单（%d 栋）", len(s.in.Buildings))
+	}
 	m.need("materials.unregistered", "无手续建筑物情况（没有请填“无”）", filled(mat.Unregistered))
 	m.need("materials.industry", "产业业态", filled(mat.Industry))
 	m.need("materials.land_and_scale", "用地及建筑规模", filled(mat.LandAndScale))
@@ -636,6 +662,11 @@ func (s *ofStep) register() (string, string, error) {
 	}
 	*s.doc = OldFactoryDoc{Facts: f, Findings: res.Findings, Justifications: just, Owner: strings.TrimSpace(s.in.Owner),
 		Materials: *mat, RegisteredOn: s.today}
+	if len(s.in.Buildings) > 0 {
+		if err := s.ofSetBuildings(s.in.Buildings); err != nil {
+			return "", "", err
+		}
+	}
 	s.notifyRenewal("老旧厂房改造完善材料已提交", s.p.Name+"：实施主体已提交更新改造完善材料，请确定列入计划要件（京规自发〔2024〕67号 第七条）", rules.GuiZi67.Cite("第七条"))
 	if s.p.IndustryDept != "" {
 		s.notifyDept(s.p.IndustryDept, "老旧厂房改造完善材料已提交", s.p.Name+"：实施主体已提交更新改造完善材料（第六条）", cite)
@@ -658,7 +689,7 @@ func (s *ofStep) requisites() (string, string, error) {
 	m.need("requisites.indicators", "规划指标", filled(r.Indicators))
 	m.need("requisites.land_supply", "供地方式", filled(r.LandSupply))
 	m.need("requisites.supervision", "监管要求", filled(r.Supervision))
-	if u := strings.TrimSpace(s.doc.Materials.Unregistered); u != "" && u != "无" {
+	if ofNeedsOpinion(s.doc) {
 		m.need("requisites.unregistered_opinion", "无手续建筑物的处理意见", filled(r.UnregisteredOpinion))
 	}
 	if s.doc.Facts.Transition != nil {
@@ -721,6 +752,13 @@ func (s *ofStep) plan() (string, string, error) {
 	if s.doc.Facts.Transition != nil {
 		m.need("plan.expected", "既定的使用功能和预期效果（第十六条第二款）", filled(pl.Expected))
 	}
+	// OF-14: a building without complete approvals enters the plan only once
+	// investigated and, if illegal, regularised, if not, publicised (第十四条).
+	open := ofBuildingsOpen(s.doc, s.today)
+	if len(m.details) == 0 && len(open) > 0 {
+		return "", "", ofRefuse14("未登记建筑物尚不能纳入实施方案（京规自发〔2024〕67号 第十四条）", open)
+	}
+	m.details = append(m.details, open...)
 	if err := m.err("实施方案内容不全"); err != nil {
 		return "", "", err
 	}
@@ -908,6 +946,11 @@ func (s *ofStep) permits() (string, string, error) {
 	pm := s.in.Permits
 	if pm == nil {
 		pm = &OFPermitsDoc{}
+	}
+	// OF-14: every listed building appraised, and (fast tracks have no plan
+	// step) none still kept out of the plan (第十四条).
+	if ds := append(ofBuildingsOpen(s.doc, s.today), ofBuildingsUnappraised(s.doc)...); len(ds) > 0 {
+		return "", "", ofRefuse14("未登记建筑物尚不能办理相关手续（京规自发〔2024〕67号 第十四条）", ds)
 	}
 	route := ""
 	if r := s.doc.Facts.Renovation; r != nil {
@@ -1196,9 +1239,14 @@ func ofDeadlines(d *OldFactoryDoc, stage string, today calendar.Date) []OFDeadli
 }
 
 // ofNextSteps lists the steps u may take now.
+// The list's steps (ofSideSteps) are left out: the view adds them by the
+// case's list, and the workbench does not count them.
 func ofNextSteps(u *gengxin.User, p *gengxin.Project, stage string) []string {
 	var out []string
 	for _, st := range OFSteps {
+		if slices.Contains(ofSideSteps, st) {
+			continue
+		}
 		if ofAllowed(u, p, stage, st) == nil {
 			out = append(out, st)
 		}
@@ -1224,6 +1272,16 @@ func (a *App) ofView(u *gengxin.User, p *gengxin.Project, c *store.OldFactoryCas
 		v.Deadlines = []OFDeadline{}
 	}
 	v.Steps = ofNextSteps(u, p, stage)
+	if c != nil {
+		for _, st := range ofSideSteps {
+			if ofAllowed(u, p, stage, st) == nil && ofSideStepUseful(d, st, a.Today()) {
+				v.Steps = append(v.Steps, st)
+			}
+		}
+		for _, b := range d.Buildings {
+			v.Buildings = append(v.Buildings, OFBuildingRow{OFBuilding: b, Status: b.Status(a.Today()), ApprovalsLabel: OFApprovalLabel(b.Approvals)})
+		}
+	}
 	v.Waiting = ofWaiting(p, stage)
 	if v.Steps == nil {
 		v.Steps = []string{}

@@ -437,3 +437,203 @@ func TestContactReadIsAudited(t *testing.T) {
 		t.Fatalf("list carries the contact: %v %+v", err, ps)
 	}
 }
+
+// rule14 asserts err is OF-14's refusal with its citation and exactly the
+// fields want, in order.
+func rule14(t *testing.T, err error, want ...string) {
+	t.Helper()
+	wantCode(t, err, gengxin.ERuleRefused)
+	e := err.(*gengxin.Error)
+	if e.Rule != "OF-14" || e.Citation != "京规自发〔2024〕67号 第十四条【未登记建筑物】" || !slices.Equal(details(err), want) {
+		t.Fatalf("want OF-14 with %v, got %s %q %v: %s", want, e.Rule, e.Citation, details(err), e.Message)
+	}
+	for _, d := range e.Details {
+		if d.Rule != "OF-14" || d.Citation != e.Citation {
+			t.Fatalf("detail %+v", d)
+		}
+	}
+}
+
+// TestOldFactoryUnregisteredBuildings: the list of 第十四条 keeps the plan back
+// until every building without complete approvals is investigated and then
+// regularised (illegal) or publicised on the portal (not illegal), and the
+// permits until every building has its safety appraisal (OF-14).
+func TestOldFactoryUnregisteredBuildings(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, f *fixture) {
+		f.clock.T = at("2024-09-02").T
+		p := admitted(t, f, validInput())
+		list := []app.OFBuilding{
+			{Name: "1号仓库", AreaM2: 800, Approvals: app.OFApprovalsComplete},
+			{Name: "东侧加建平房", AreaM2: 120.5, Approvals: app.OFApprovalsNone},
+			{Name: "2号车间夹层", AreaM2: 300, Approvals: app.OFApprovalsDiffers},
+		}
+		mat := materials()
+		mat.Unregistered = ""
+		// Each building needs its name, area and approval status, all named at once.
+		bad := []app.OFBuilding{{AreaM2: 0, Approvals: "maybe"}}
+		_, err := f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepRegister, app.OldFactoryInput{Facts: json.RawMessage(standardFacts), Materials: mat, Owner: "北京某某机械厂", Buildings: bad})
+		if got := details(err); !slices.Equal(got, []string{"buildings.1.name", "buildings.1.area_m2", "buildings.1.approvals"}) {
+			t.Fatalf("bad list: %v", err)
+		}
+		v := ofStep(t, f, f.applicant, p.ID, app.OFStepRegister, app.OldFactoryInput{Facts: json.RawMessage(standardFacts), Materials: mat, Owner: "北京某某机械厂", Buildings: list})
+		if len(v.Buildings) != 3 || v.Buildings[2].No != 3 || !v.Buildings[1].Status.Open || v.Buildings[0].Status.Open || v.Case.Materials.Unregistered == "" {
+			t.Fatalf("list after register: %+v", v.Buildings)
+		}
+		// The requisites need the opinion on them (第七条).
+		yesT := true
+		req := &app.OFRequisites{Implementer: "北京某某置业有限公司", Function: "人工智能研发", Indicators: "地上 18000 ㎡", LandSupply: "租赁",
+			Supervision: "签订履约监管协议", TransitionOpinion: "适用", TransitionApplies: &yesT}
+		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepRequisites, app.OldFactoryInput{Requisites: req})
+		if got := details(err); !slices.Equal(got, []string{"requisites.unregistered_opinion"}) {
+			t.Fatalf("opinion: %v", err)
+		}
+		req.UnregisteredOpinion = "由区政府组织调查认定"
+		ofStep(t, f, f.renewal, p.ID, app.OFStepRequisites, app.OldFactoryInput{Requisites: req})
+
+		plan := &app.OFPlanDoc{Scope: "厂房 3 栋", Design: "规划设计方案", Schedule: "2025 年开工", Cost: "1.2 亿元", Financing: "自筹",
+			Operation: "自持", LandAcquire: "租赁", Infrastructure: "配套停车", Property: "不分割", Expected: "研发办公"}
+		// Not investigated: both buildings without approvals named at once.
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepPlan, app.OldFactoryInput{Plan: plan})
+		rule14(t, err, "buildings.2.investigation", "buildings.3.investigation")
+		// An incomplete plan names its own items and the buildings together.
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepPlan, app.OldFactoryInput{Plan: &app.OFPlanDoc{Scope: "x"}})
+		if got := details(err); len(got) != 11 || !slices.Contains(got, "buildings.3.investigation") {
+			t.Fatalf("incomplete plan: %v", got)
+		}
+
+		// Who: the applicant may not record the investigation; the district may.
+		no, yes := false, true
+		inv := &app.OFInvestigation{Body: "朝阳区某某街道办事处", On: calendar.MustParseDate("2024-08-30"), Illegal: &yes, Text: "未批先建"}
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepBuildingInvestigation, app.OldFactoryInput{Building: 2, Investigation: inv})
+		wantCode(t, err, gengxin.EForbidden)
+		_, err = f.OldFactoryStep(ctx, f.otherDist, p.ID, app.OFStepBuildingInvestigation, app.OldFactoryInput{Building: 2, Investigation: inv})
+		wantCode(t, err, gengxin.ENotFound)
+		_, err = f.OldFactoryStep(ctx, f.gov, p.ID, app.OFStepBuildingInvestigation, app.OldFactoryInput{Building: 2, Investigation: &app.OFInvestigation{Body: "街道"}})
+		if got := details(err); len(got) != 3 {
+			t.Fatalf("incomplete investigation: %v", err)
+		}
+		_, err = f.OldFactoryStep(ctx, f.gov, p.ID, app.OFStepBuildingInvestigation, app.OldFactoryInput{Building: 1, Investigation: inv})
+		wantCode(t, err, gengxin.EConflict) // complete approvals: nothing to investigate
+		ofStep(t, f, f.gov, p.ID, app.OFStepBuildingInvestigation, app.OldFactoryInput{Building: 2, Investigation: inv})
+		lawful := &app.OFInvestigation{Body: "朝阳区某某街道办事处", On: calendar.MustParseDate("2024-08-30"), Illegal: &no, Text: "历史遗留，不涉及违法"}
+		v = ofStep(t, f, f.renewal, p.ID, app.OFStepBuildingInvestigation, app.OldFactoryInput{Building: 3, Investigation: lawful})
+		if !slices.Contains(v.Steps, app.OFStepBuildingPublicity) || !slices.Contains(v.Steps, app.OFStepBuildingRegularised) {
+			t.Fatalf("district steps %v", v.Steps)
+		}
+		// An investigated building stays on the list.
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepBuildings, app.OldFactoryInput{Buildings: []app.OFBuilding{{No: 1, Name: "1号仓库", AreaM2: 800, Approvals: app.OFApprovalsComplete}}})
+		wantCode(t, err, gengxin.EConflict)
+
+		// Illegal and not regularised; not illegal and not publicised.
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepPlan, app.OldFactoryInput{Plan: plan})
+		rule14(t, err, "buildings.2.regularised", "buildings.3.publicity")
+		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepBuildingRegularised, app.OldFactoryInput{Building: 3, On: calendar.MustParseDate("2024-09-01"), Summary: "x"})
+		wantCode(t, err, gengxin.EConflict) // not illegal
+		ofStep(t, f, f.renewal, p.ID, app.OFStepBuildingRegularised, app.OldFactoryInput{Building: 2, On: calendar.MustParseDate("2024-09-01"), Summary: "已补办规划许可"})
+
+		// The 公示 on the portal: 15 working days on the holiday calendar from
+		// Mon 2024-09-02 → 2024-09-24 (Sat 09-14 is a working day, 09-16/17 are
+		// 中秋 holidays; weekdays only would give 09-23).
+		v = ofStep(t, f, f.renewal, p.ID, app.OFStepBuildingPublicity, app.OldFactoryInput{})
+		pb := v.Case.Buildings[2].Publicity
+		if pb == nil || pb.End.String() != "2024-09-24" || v.Case.Buildings[1].Publicity != nil || !strings.Contains(pb.Citation, "第十四条") {
+			t.Fatalf("publicity %+v", pb)
+		}
+		pubs, err := f.PublicationsOf(ctx, app.SourceOldFactoryBuildings, p.ID)
+		if err != nil || len(pubs) != 1 || pubs[0].ID != pb.PublicationID || pubs[0].EndsOn.String() != "2024-09-24" || pubs[0].StartsOn.String() != "2024-09-02" ||
+			!strings.Contains(pubs[0].Body, "2号车间夹层") || strings.Contains(pubs[0].Body, "东侧加建平房") {
+			t.Fatalf("portal: %v %+v", err, pubs)
+		}
+		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepBuildingPublicity, app.OldFactoryInput{})
+		wantCode(t, err, gengxin.EConflict) // nothing left to publicise
+
+		// Not before the 公示 has ended.
+		f.clock.T = at("2024-09-24").T
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepPlan, app.OldFactoryInput{Plan: plan})
+		rule14(t, err, "buildings.3.publicity")
+		f.clock.T = at("2024-09-25").T
+		v = ofStep(t, f, f.applicant, p.ID, app.OFStepPlan, app.OldFactoryInput{Plan: plan})
+		if v.Stage != app.OFReview || v.Buildings[2].Status.Open {
+			t.Fatalf("after plan: %s %+v", v.Stage, v.Buildings[2].Status)
+		}
+
+		// On to the permits.
+		ofStep(t, f, f.renewal, p.ID, app.OFStepMunicipalApproval, app.OldFactoryInput{DocNo: "京政字〔2024〕88号", On: calendar.MustParseDate("2024-09-20")})
+		ofStep(t, f, f.renewal, p.ID, app.OFStepReview, app.OldFactoryInput{Verdict: "pass", Opinion: "同意"})
+		if pubs, _ := f.PublicationsOf(ctx, "old_factory", p.ID); len(pubs) != 1 {
+			t.Fatalf("the plan's own publicity: %+v", pubs)
+		}
+		f.clock.T = at("2024-10-28").T
+		ofStep(t, f, f.industry, p.ID, app.OFStepAgreement, app.OldFactoryInput{Agreement: fullAgreement()})
+		permits := &app.OFPermitsDoc{Holder: "北京某某机械厂", PlanningPermitOn: calendar.MustParseDate("2024-10-20"), ConstructionPermitOn: calendar.MustParseDate("2024-10-22")}
+		// Every listed building needs its 房屋质量安全鉴定 first, all named.
+		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepPermits, app.OldFactoryInput{Permits: permits})
+		rule14(t, err, "buildings.1.appraisal", "buildings.2.appraisal", "buildings.3.appraisal")
+		ap := &app.OFAppraisal{Body: "北京某某房屋安全鉴定所", On: calendar.MustParseDate("2024-10-10"), Result: "满足安全使用要求"}
+		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepBuildingAppraisal, app.OldFactoryInput{Building: 1, Appraisal: ap})
+		wantCode(t, err, gengxin.EForbidden) // the applicant's record
+		_, err = f.OldFactoryStep(ctx, f.applicant, p.ID, app.OFStepBuildingAppraisal, app.OldFactoryInput{Building: 1, Appraisal: &app.OFAppraisal{Body: "x"}})
+		if got := details(err); len(got) != 2 {
+			t.Fatalf("incomplete appraisal: %v", err)
+		}
+		ofStep(t, f, f.applicant, p.ID, app.OFStepBuildingAppraisal, app.OldFactoryInput{Building: 1, Appraisal: ap})
+		ofStep(t, f, f.applicant, p.ID, app.OFStepBuildingAppraisal, app.OldFactoryInput{Building: 3, Appraisal: ap})
+		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepPermits, app.OldFactoryInput{Permits: permits})
+		rule14(t, err, "buildings.2.appraisal")
+		ofStep(t, f, f.applicant, p.ID, app.OFStepBuildingAppraisal, app.OldFactoryInput{Building: 2, Appraisal: ap})
+		v = ofStep(t, f, f.renewal, p.ID, app.OFStepPermits, app.OldFactoryInput{Permits: permits})
+		if v.Stage != app.OFSupervision {
+			t.Fatal(v.Stage)
+		}
+		// The list's steps are on the chain with their citation.
+		d, err := f.Detail(ctx, f.renewal, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range d.Events {
+			if strings.HasPrefix(e.Action, "old-factory:building") && strings.Contains(e.Citation, "第十四条") {
+				n++
+			}
+		}
+		if n != 7 { // investigation ×2, regularised, publicity, appraisal ×3
+			t.Fatalf("building events = %d", n)
+		}
+	})
+}
+
+// TestOldFactoryBuildingsFastTrack: without a plan step, the permits also
+// refuse a building still kept out (OF-14); a case without a list behaves as
+// before (the other tests).
+func TestOldFactoryBuildingsFastTrack(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, f *fixture) {
+		f.clock.T = at("2024-09-02").T
+		p := admitted(t, f, validInput())
+		fastB := `{"building_area_m2":10000,"vacant_area_m2":5001,"inside_fifth_ring":true,"proposed_industry":"产业创新",
+ "renovation":{"use_change_main_class":false,"increase_area":false,"change_outline":false,"change_layout":false,"change_structure":false,
+  "above_ground_area_after_m2":10000,"height_after_m":24,"underground_area_m2":2000,"excavation_depth_m":3,"single_function":true,
+  "supporting_area_m2":1500,"green_ratio_before":0.3,"green_ratio_after":0.3},"ownership":{"kind":"single"}}`
+		ofStep(t, f, f.applicant, p.ID, app.OFStepRegister, app.OldFactoryInput{Facts: json.RawMessage(fastB), Materials: materials(), Owner: "北京某某置业有限公司"})
+		v := ofStep(t, f, f.applicant, p.ID, app.OFStepBuildings, app.OldFactoryInput{Buildings: []app.OFBuilding{{Name: "门卫室", AreaM2: 30, Approvals: app.OFApprovalsIncomplete}}})
+		if len(v.Case.Buildings) != 1 || v.Case.Buildings[0].No != 1 {
+			t.Fatalf("%+v", v.Case.Buildings)
+		}
+		req := &app.OFRequisites{Implementer: "北京某某置业有限公司", Function: "研发", Indicators: "10000 ㎡", LandSupply: "租赁", Supervision: "协议", UnregisteredOpinion: "调查认定"}
+		ofStep(t, f, f.renewal, p.ID, app.OFStepRequisites, app.OldFactoryInput{Requisites: req})
+		ofStep(t, f, f.industry, p.ID, app.OFStepAgreement, app.OldFactoryInput{Agreement: fullAgreement()})
+		permits := &app.OFPermitsDoc{Holder: "北京某某置业有限公司", ConstructionPermitOn: calendar.MustParseDate("2024-09-01")}
+		_, err := f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepPermits, app.OldFactoryInput{Permits: permits})
+		rule14(t, err, "buildings.1.investigation", "buildings.1.appraisal")
+		yes := true
+		ofStep(t, f, f.gov, p.ID, app.OFStepBuildingInvestigation, app.OldFactoryInput{Building: 1,
+			Investigation: &app.OFInvestigation{Body: "某某镇人民政府", On: calendar.MustParseDate("2024-09-02"), Illegal: &yes, Text: "超出审批范围"}})
+		ofStep(t, f, f.applicant, p.ID, app.OFStepBuildingAppraisal, app.OldFactoryInput{Building: 1,
+			Appraisal: &app.OFAppraisal{Body: "鉴定所", On: calendar.MustParseDate("2024-09-02"), Result: "合格"}})
+		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepPermits, app.OldFactoryInput{Permits: permits})
+		rule14(t, err, "buildings.1.regularised")
+		ofStep(t, f, f.gov, p.ID, app.OFStepBuildingRegularised, app.OldFactoryInput{Building: 1, On: calendar.MustParseDate("2024-09-02"), Summary: "已补办手续"})
+		if v := ofStep(t, f, f.renewal, p.ID, app.OFStepPermits, app.OldFactoryInput{Permits: permits}); v.Stage != app.OFSupervision {
+			t.Fatal(v.Stage)
+		}
+	})
+}

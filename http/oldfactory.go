@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -104,6 +105,8 @@ type oldFactoryData struct {
 	Dimensions   any
 	Participants []string
 	Warnings     []string
+	Approvals    any
+	BlankRows    []int // blank rows of the building table
 }
 
 func (s *Server) showOldFactory(w http.ResponseWriter, r *http.Request, u *gengxin.User, id int64, status int, err error, values map[string]string) {
@@ -121,7 +124,11 @@ func (s *Server) showOldFactory(w http.ResponseWriter, r *http.Request, u *gengx
 		values = map[string]string{}
 	}
 	d := &oldFactoryData{V: v, P: p, Groups: precheckGroups, Values: values, Items: app.OFAgreementItems, Prohibitions: app.OFProhibitions,
-		Dimensions: app.OFEvaluationDimensions, Participants: append(append([]string{}, app.OFReviewParticipants...), p.IndustryDept)}
+		Dimensions: app.OFEvaluationDimensions, Participants: append(append([]string{}, app.OFReviewParticipants...), p.IndustryDept),
+		Approvals: app.OFApprovalOptions}
+	for i := range 3 {
+		d.BlankRows = append(d.BlankRows, len(v.Buildings)+i)
+	}
 	if v.Case != nil {
 		for _, f := range v.Case.Findings {
 			if f.Outcome == "warn" {
@@ -165,6 +172,7 @@ func oldFactoryForm(r *http.Request, step string) (app.OldFactoryInput, map[stri
 	if err := r.ParseForm(); err != nil {
 		return in, values, gengxin.Errorf(gengxin.EInvalid, "表单无法读取")
 	}
+	rows := map[int]map[string]string{} // buildings.<row>.<field>
 	for key, vs := range r.PostForm {
 		if key == "csrf" || len(vs) == 0 || strings.Contains(key, "/") {
 			continue
@@ -189,6 +197,42 @@ func oldFactoryForm(r *http.Request, step string) (app.OldFactoryInput, map[stri
 			if first != "" {
 				set(key, first == "yes" || first == "on")
 			}
+		case key == "building":
+			if first != "" {
+				n, err := strconv.Atoi(first)
+				if err != nil {
+					return in, values, gengxin.Errorf(gengxin.EInvalid, "请选择清单中的未登记建筑物")
+				}
+				set(key, n)
+			}
+		case key == "building_nos":
+			var ns []int
+			for _, v := range vs {
+				n, err := strconv.Atoi(strings.TrimSpace(v))
+				if err != nil {
+					return in, values, gengxin.Errorf(gengxin.EInvalid, "请选择清单中的未登记建筑物")
+				}
+				ns = append(ns, n)
+			}
+			set(key, ns)
+		case key == "investigation.illegal":
+			if first != "" {
+				set(key, first == "yes")
+			}
+		case strings.HasPrefix(key, "investigation.") || strings.HasPrefix(key, "appraisal."):
+			if first != "" {
+				set(key, first)
+			}
+		case strings.HasPrefix(key, "buildings."):
+			parts := strings.Split(key, ".")
+			row, err := strconv.Atoi(parts[1])
+			if len(parts) != 3 || err != nil || row < 0 || row >= ofMaxBuildingRows {
+				continue
+			}
+			if rows[row] == nil {
+				rows[row] = map[string]string{}
+			}
+			rows[row][parts[2]] = first
 		case strings.HasPrefix(key, "justifications."):
 			set("justifications", mergeMap(doc["justifications"], strings.TrimPrefix(key, "justifications."), first))
 		case strings.HasPrefix(key, "materials.") || strings.HasPrefix(key, "requisites.") || strings.HasPrefix(key, "plan.") ||
@@ -199,6 +243,13 @@ func oldFactoryForm(r *http.Request, step string) (app.OldFactoryInput, map[stri
 				set(key, first)
 			}
 		}
+	}
+	if len(rows) > 0 {
+		bs, err := ofFormBuildings(rows)
+		if err != nil {
+			return in, values, err
+		}
+		doc["buildings"] = bs
 	}
 	if step == app.OFStepRegister {
 		facts, fv, err := precheckFacts(r)
@@ -219,6 +270,43 @@ func oldFactoryForm(r *http.Request, step string) (app.OldFactoryInput, map[stri
 		return in, values, gengxin.Errorf(gengxin.EInvalid, "表单内容有误：%s", plainJSONError(err))
 	}
 	return in, values, nil
+}
+
+// ofMaxBuildingRows bounds the rows of the building table a form may send.
+const ofMaxBuildingRows = 200
+
+// ofFormBuildings turns the building table's rows into the list, in row
+// order; a row with neither a name nor a number is an unused blank row.
+func ofFormBuildings(rows map[int]map[string]string) ([]app.OFBuilding, error) {
+	var idx []int
+	for i := range rows {
+		idx = append(idx, i)
+	}
+	slices.Sort(idx)
+	out := []app.OFBuilding{}
+	for _, i := range idx {
+		r := rows[i]
+		if r["name"] == "" && r["no"] == "" {
+			continue
+		}
+		b := app.OFBuilding{Name: r["name"], Approvals: r["approvals"]}
+		if v := r["no"]; v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return nil, gengxin.Errorf(gengxin.EInvalid, "第 %d 行的序号格式不正确", i+1)
+			}
+			b.No = n
+		}
+		if v := r["area_m2"]; v != "" {
+			a, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return nil, gengxin.Errorf(gengxin.EInvalid, "第 %d 行的建筑面积应为数字（平方米）", i+1)
+			}
+			b.AreaM2 = a
+		}
+		out = append(out, b)
+	}
+	return out, nil
 }
 
 func mergeMap(cur any, k, v string) map[string]any {

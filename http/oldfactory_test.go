@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gengxin/store"
+	"gengxin/store/storetest"
 )
 
 // admitOverAPI takes a new 产业类 draft of co into the reserve library with
@@ -217,4 +218,144 @@ func TestOldFactoryBadInput(t *testing.T) {
 	facts := `{"inside_fifth_ring":true,"building_area_m2":8000,"vacant_area_m2":5000,"proposed_industry":"产业创新","renovation":{"interior_only":true,"use_change_main_class":false},"ownership":{"kind":"single"}}`
 	e.do("POST", fmt.Sprintf("/api/v1/projects/%d/old-factory/register", id), "co", `{"facts":`+facts+`,"owner":"北京某某机械厂","materials":{"unregistered":"无","industry":"研发","land_and_scale":"1公顷","funding_source":"自筹","expected_impact":"产值","operation":"自持"}}`, 200, nil)
 	try()
+}
+
+// TestOldFactoryUnregisteredBuildingsAPI drives the list of 第十四条 over the
+// API and the page forms: the permits refuse (OF-14) until the building
+// without approvals is investigated and publicised on the portal (15 working
+// days on the holiday calendar) and every building is appraised.
+func TestOldFactoryUnregisteredBuildingsAPI(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			e := newEnv(t, d)
+			id := admitOverAPI(e)
+			base := fmt.Sprintf("/projects/%d/old-factory", id)
+			api := "/api/v1" + base
+			facts := `{"inside_fifth_ring":true,"building_area_m2":8000,"vacant_area_m2":5000,"proposed_industry":"产业创新","renovation":{"interior_only":true,"use_change_main_class":false},"ownership":{"kind":"single"}}`
+			e.do("POST", api+"/register", "co", `{"facts":`+facts+`,"owner":"北京某某置业有限公司","materials":{"industry":"研发","land_and_scale":"1公顷","funding_source":"自筹","expected_impact":"产值","operation":"自持"},
+				"buildings":[{"name":"门卫室","area_m2":30,"approvals":"none"},{"name":"锅炉房","area_m2":200,"approvals":"complete"}]}`, 200, nil)
+			page := e.do("GET", base, "co", "", 200, nil)
+			for _, want := range []string{"未登记建筑物清单", "楼栋名称或位置", "房屋质量安全鉴定", "待区人民政府组织街道办事处或乡镇人民政府调查、认定", "第十四条【未登记建筑物】", "记录房屋质量安全鉴定"} {
+				if !strings.Contains(page, want) {
+					t.Errorf("case page lacks %q", want)
+				}
+			}
+			e.do("POST", api+"/requisites", "cy", `{"requisites":{"implementer":"北京某某置业有限公司","function":"研发","indicators":"8000㎡","land_supply":"租赁","supervision":"协议","unregistered_opinion":"调查认定"},"approve_warnings":true}`, 200, nil)
+			e.do("POST", api+"/agreement", "cy-jx", `{"agreement":{"no":"朝经信监〔2024〕9号","breach_handling":"收回政策","prohibitions":["change_use","sublet","split_sale"],
+				"items":{"industry_type":"a","investment_intensity":"a","output_efficiency":"a","innovation":"a","energy_environment":"a","assessment":"a","exit":"a"}}}`, 200, nil)
+			permits := `{"permits":{"holder":"北京某某置业有限公司","construction_permit_on":"2024-09-26"}}`
+			refused := func(fields ...string) {
+				t.Helper()
+				var er struct {
+					Error struct {
+						Code, Rule, Citation string
+						Details              []struct{ Field, Rule string }
+					}
+				}
+				e.do("POST", api+"/permits", "cy", permits, 422, &er)
+				var got []string
+				for _, d := range er.Error.Details {
+					got = append(got, d.Field)
+				}
+				if er.Error.Code != "rule_refused" || er.Error.Rule != "OF-14" || er.Error.Citation != "京规自发〔2024〕67号 第十四条【未登记建筑物】" || strings.Join(got, ",") != strings.Join(fields, ",") {
+					t.Fatalf("permits refusal %+v, want %v", er.Error, fields)
+				}
+			}
+			refused("buildings.1.investigation", "buildings.1.appraisal", "buildings.2.appraisal")
+
+			// The district records the investigation with the page form; the applicant may not.
+			inv := url.Values{"building": {"1"}, "investigation.body": {"酒仙桥街道办事处"}, "investigation.on": {"2024-09-26"},
+				"investigation.illegal": {"no"}, "investigation.text": {"历史遗留，不涉及违法"}}
+			if st, body := e.form(base+"/building-investigation", "co", inv); st != 403 {
+				t.Fatalf("applicant investigation: %d %.300s", st, body)
+			}
+			if st, body := e.form(base+"/building-investigation", "cy", inv); st != 303 {
+				t.Fatalf("investigation: %d %.600s", st, body)
+			}
+			// The 公示 on the portal: from Fri 2024-09-27, 15 working days on the
+			// holiday calendar (Sun 09-29 and Sat 10-12 worked, 10-01…07 off) → 2024-10-23.
+			var v struct {
+				Case struct {
+					Buildings []struct {
+						Publicity *struct {
+							End           string
+							PublicationID int64 `json:"publication_id"`
+						}
+					}
+				}
+			}
+			e.do("POST", api+"/building-publicity", "cy", `{}`, 200, &v)
+			pb := v.Case.Buildings[0].Publicity
+			if pb == nil || pb.End != "2024-10-23" || v.Case.Buildings[1].Publicity != nil {
+				t.Fatalf("publicity %+v", v.Case.Buildings)
+			}
+			if pub := e.do("GET", fmt.Sprintf("/portal/publications/%d", pb.PublicationID), "", "", 200, nil); !strings.Contains(pub, "门卫室") || !strings.Contains(pub, "2024-10-23") {
+				t.Fatalf("portal page: %.600s", pub)
+			}
+			// The applicant records both appraisals with the page form.
+			for _, no := range []string{"1", "2"} {
+				if st, body := e.form(base+"/building-appraisal", "co", url.Values{"building": {no}, "appraisal.body": {"某某房屋安全鉴定所"},
+					"appraisal.on": {"2024-09-20"}, "appraisal.result": {"满足安全使用要求"}}); st != 303 {
+					t.Fatalf("appraisal %s: %d %.600s", no, st, body)
+				}
+			}
+			refused("buildings.1.publicity")
+			e.clock.T = e.clock.T.AddDate(0, 0, 27) // 2024-10-24: the session timed out, sign in again
+			var tok struct{ Token string }
+			e.do("POST", "/api/v1/login", "", fmt.Sprintf(`{"username":"cy","password":%q}`, pw), 200, &tok)
+			e.tokens["cy"] = tok.Token
+			e.do("POST", api+"/permits", "cy", permits, 200, nil)
+			if page = e.do("GET", base, "cy", "", 200, nil); !strings.Contains(page, "不涉及违反法律规定，已公示（2024-09-27 至 2024-10-23）") {
+				t.Fatalf("status after the 公示: %.2000s", page)
+			}
+		})
+	}
+}
+
+// TestOldFactoryBuildingsBadInput: malformed bodies to the list's steps
+// never give a 500.
+func TestOldFactoryBuildingsBadInput(t *testing.T) {
+	e := newEnv(t, store.SQLite)
+	id := admitOverAPI(e)
+	bodies := []string{``, `{`, `null`, `{"buildings":{}}`, `{"buildings":[{"no":"x"}]}`, `{"buildings":[{"no":99,"name":"a","area_m2":1,"approvals":"none"}]}`,
+		`{"building":"1"}`, `{"building":-1,"investigation":{"illegal":"no"}}`, `{"building_nos":[0,0]}`, `{"appraisal":{"on":"2024-13-01"}}`, `{"building":1,"on":"2024-01-01","summary":"x"}`}
+	steps := []string{"buildings", "building-investigation", "building-regularised", "building-publicity", "building-appraisal"}
+	try := func() {
+		for _, step := range steps {
+			for _, user := range []string{"co", "cy"} {
+				for _, b := range bodies {
+					req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/projects/%d/old-factory/%s", e.srv.URL, id, step), strings.NewReader(b))
+					req.Header.Set("Content-Type", "application/json")
+					req.Header.Set("Authorization", "Bearer "+e.tokens[user])
+					res, err := testClient.Do(req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					res.Body.Close()
+					if res.StatusCode >= 500 {
+						t.Errorf("%s as %s with %.40q: %d", step, user, b, res.StatusCode)
+					}
+				}
+			}
+		}
+	}
+	try()
+	facts := `{"inside_fifth_ring":true,"building_area_m2":8000,"vacant_area_m2":5000,"proposed_industry":"产业创新","renovation":{"interior_only":true,"use_change_main_class":false},"ownership":{"kind":"single"}}`
+	e.do("POST", fmt.Sprintf("/api/v1/projects/%d/old-factory/register", id), "co", `{"facts":`+facts+`,"owner":"北京某某机械厂","materials":{"unregistered":"无","industry":"研发","land_and_scale":"1公顷","funding_source":"自筹","expected_impact":"产值","operation":"自持"},"buildings":[{"name":"门卫室","area_m2":30,"approvals":"none"}]}`, 200, nil)
+	try()
+	// The page's list form: blank rows are skipped, a bad area is named.
+	base := fmt.Sprintf("/projects/%d/old-factory", id)
+	if st, body := e.form(base+"/buildings", "co", url.Values{"buildings.0.no": {"1"}, "buildings.0.name": {"门卫室"}, "buildings.0.area_m2": {"三十"}, "buildings.0.approvals": {"none"}}); st != 400 || !strings.Contains(body, "建筑面积应为数字") {
+		t.Fatalf("bad area: %d %.300s", st, body)
+	}
+	if st, body := e.form(base+"/buildings", "co", url.Values{"buildings.0.no": {"1"}, "buildings.0.name": {"门卫室"}, "buildings.0.area_m2": {"30"}, "buildings.0.approvals": {"none"},
+		"buildings.1.name": {"配电室"}, "buildings.1.area_m2": {"45.5"}, "buildings.1.approvals": {"incomplete"}, "buildings.2.name": {""}, "buildings.2.approvals": {"none"}}); st != 303 {
+		i := strings.Index(body, `role="alert"`)
+		t.Fatalf("list form: %d %.800s", st, body[max(i, 0):])
+	}
+	var v struct{ Buildings []struct{ No int } }
+	e.do("GET", "/api/v1"+base, "co", "", 200, &v)
+	if len(v.Buildings) != 2 || v.Buildings[1].No != 2 {
+		t.Fatalf("list after the form: %+v", v.Buildings)
+	}
 }

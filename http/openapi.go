@@ -39,7 +39,7 @@ var apiOps = []apiOp{
 	{"GET", "/api/v1/workdays", "工作日计算（参数 date、n），含逐日过程", "日历", false, "", 200},
 	{"GET", "/api/v1/old-factory", "老旧厂房改造案件清单（参数 stage；按最近到期排序）", "老旧厂房改造", true, "", 200},
 	{"GET", "/api/v1/projects/{id}/old-factory", "项目的老旧厂房改造案件：阶段、路径、关键日期（含条款）、可办理事项", "老旧厂房改造", true, "", 200},
-	{"POST", "/api/v1/projects/{id}/old-factory/{step}", "老旧厂房改造办理：register、requisites、plan、municipal-approval、review、agreement、permits、evaluate、recheck、land、registration（规自67号 第六条至第二十七条；不符合规则时 422 并注明条款）", "老旧厂房改造", true, "OldFactoryInput", 200},
+	{"POST", "/api/v1/projects/{id}/old-factory/{step}", "老旧厂房改造办理：register、requisites、plan、municipal-approval、review、agreement、permits、evaluate、recheck、land、registration；未登记建筑物（第十四条，OF-14）：buildings（实施主体填报清单）、building-investigation（区城市更新主管部门或区人民政府记录调查认定）、building-regularised（违法的完善手续）、building-publicity（不违法的在门户公示）、building-appraisal（实施主体记录房屋质量安全鉴定）（规自67号 第六条至第二十七条；不符合规则时 422 并注明条款，details 逐项列明）", "老旧厂房改造", true, "OldFactoryInput", 200},
 	{"GET", "/api/v1/projects/{id}/old-factory/agreement.pdf", "履约监管协议 PDF（编号、验证码）", "老旧厂房改造", true, "", 200},
 	{"GET", "/api/v1/projects/{id}/old-factory/evaluations/{seq}", "第 seq 次评估报告 PDF（编号、验证码）", "老旧厂房改造", true, "", 200},
 	{"GET", "/api/v1/old-factory/inventory", "老旧厂房摸底清单及按区汇总（经信14号 三(一)）", "老旧厂房改造", true, "", 200},

@@ -82,6 +82,12 @@ var (
 	// OldFactoryPublicityWorkdays: 第十九条第二款 "公示时间不得少于十五个工作日".
 	OldFactoryPublicityWorkdays = Param{Name: "OldFactoryPublicityWorkdays", Value: "15", Unit: "工作日",
 		Citation: "京规自发〔2024〕67号 第十九条第二款", From: guiZi67From}
+	// UnregisteredPublicityWorkdays: 第十四条 "不涉及违反法律规定的,经公示后可以纳入实施方案"
+	// states no period. Our default (docs/OLD_FACTORY.md "未登记建筑物公示期限"): the
+	// same ≥15 working days as the plan's publicity of 第十九条第二款, so that one
+	// procedure has one publicity period.
+	UnregisteredPublicityWorkdays = Param{Name: "UnregisteredPublicityWorkdays", Value: "15", Unit: "工作日",
+		Citation: "京规自发〔2024〕67号 第十四条【未登记建筑物】（未规定公示期限，本系统口径参照第十九条第二款，docs/OLD_FACTORY.md）", From: guiZi67From}
 	// FastTrackB*: 第二十一条第二款 "改造后地上建筑规模不超过10000平方米,建筑高度不超过24米,
 	// 地下规模不大于2000平方米,开挖深度不大于3米"; all inclusive.
 	FastTrackBMaxAboveGroundM2 = Param{Name: "FastTrackBMaxAboveGroundM2", Value: "10000", Unit: "平方米",
@@ -111,7 +117,7 @@ func OldFactoryParams() []Param {
 		LandLeaseMaxYears, RentReviewMaxIntervalYears,
 		LandTermMaxResidential, LandTermMaxIndustrial, LandTermMaxPublicService,
 		LandTermMaxCommercial, LandTermMaxComprehensive,
-		TransitionYears, OldFactoryPublicityWorkdays,
+		TransitionYears, OldFactoryPublicityWorkdays, UnregisteredPublicityWorkdays,
 		FastTrackBMaxAboveGroundM2, FastTrackBMaxHeightM, FastTrackBMaxUndergroundM2, FastTrackBMaxExcavationM,
 		FirstEvaluationYears, EvaluationIntervalYears,
 	}
@@ -495,7 +501,9 @@ func FireReview(asOf calendar.Date) Finding {
 //
 //	更新改造项目包含未办理不动产登记,但已取得土地和规划审批手续的建筑物,可以纳入实施方案研究后一并办理相关手续。更新改造项目包含无审批手续、审批手续不全或者现状与原审批不符的建筑物,区人民政府应当组织项目所在地街道办事处或乡镇人民政府进行调查、认定,涉及违反法律规定的,应当依法处理,完善相关手续后再纳入更新改造项目;不涉及违反法律规定的,经公示后可以纳入实施方案研究后一并办理相关手续。其中,涉及土地有偿使用的,可以协议方式办理建设用地使用权租赁、出让、先租后让、作价出资或者入股等土地有偿使用手续。未登记建筑物办理相关手续前应做好房屋质量安全鉴定。
 //
-// Manual: the contract has no unregistered-building list.
+// Manual in the facts contract, which has no unregistered-building list; the
+// old-factory case records the list and guards the plan and the permits with
+// it (app/oldfactory_buildings.go, docs/OLD_FACTORY.md).
 func UnregisteredBuildings(asOf calendar.Date) Finding {
 	const rule = "OF-14"
 	cite := cite67("第十四条【未登记建筑物】")
@@ -504,6 +512,30 @@ func UnregisteredBuildings(asOf calendar.Date) Finding {
 	}
 	return finding(rule, Manual, cite,
 		"是否包含未登记建筑物未填报，需人工核实：已取得土地和规划审批手续的，可纳入实施方案研究后一并办理；无审批手续、手续不全或与原审批不符的，由区政府组织街道、乡镇调查认定，违法的依法处理并完善手续后再纳入，不违法的经公示后纳入；办理手续前应做好房屋质量安全鉴定（公示期限未规定）", nil)
+}
+
+// UnregisteredPublicity is OF-14's 公示 of a building found not to break the
+// law (第十四条 "不涉及违反法律规定的,经公示后可以纳入实施方案研究后一并办理相关手续").
+// The article gives no period: the end is start + UnregisteredPublicityWorkdays
+// working days on the holiday calendar (our default, see the Param; the start
+// day is not counted, DECISIONS D1). OutOfForce outside 67号's window.
+func UnregisteredPublicity(cal *calendar.Calendar, start calendar.Date) (calendar.Date, Finding) {
+	const rule = "OF-14"
+	cite := cite67("第十四条【未登记建筑物】")
+	v := map[string]string{"publicity_start": start.String(), "workdays": UnregisteredPublicityWorkdays.Value}
+	if o, ok := not67(rule, cite, start, v); ok {
+		return calendar.Date{}, o
+	}
+	n := UnregisteredPublicityWorkdays.Int()
+	end := cal.AddWorkdays(start, n)
+	v["publicity_end"] = end.String()
+	msg := fmt.Sprintf("未登记建筑物经调查认定不涉及违反法律规定的，经公示后可以纳入实施方案：第十四条未规定公示期限，按本系统口径不少于%d个工作日（参照第十九条第二款），自 %s 次日起算，于 %s 届满", n, start, end)
+	if cal.Provisional(end) {
+		v["provisional"] = "true"
+		msg += "；该年度节假日安排未载入或未核实，末日为暂定"
+	}
+	msg += beyond67(end, v)
+	return end, finding(rule, Applies, cite, msg, v)
 }
 
 // LandSupply is OF-16, 第十五条第一款:
