@@ -95,6 +95,17 @@ func (b *demoBuilder) oldFactoryStory(p *demoProject, s demoOldFactory) {
 		Implementer: implementer, Function: "人工智能研发、科技服务及配套", Indicators: "按街区控规：地上建筑规模、高度、绿地率见实施方案",
 		LandSupply: "租赁（先租后让）", Supervision: "签订履约监管协议，明确产业类型、投资强度、产出效率等", TransitionOpinion: "属鼓励类新产业，同意适用过渡期政策",
 		TransitionApplies: &yes}})
+	if s.upto == OFImplPlan && fits(tl.after(req, 9)) {
+		// The unregistered-building list (第十四条): one building with its
+		// approvals, one without, found lawful by the 街道 and put to 公示.
+		no := false
+		blist := step(tl.after(req, 2), b.applicant(p), OFStepBuildings, OldFactoryInput{Buildings: []OFBuilding{
+			{Name: "3号厂房东侧加建库房", AreaM2: 420, Approvals: OFApprovalsComplete},
+			{Name: "厂区北门传达室及连廊", AreaM2: 86.5, Approvals: OFApprovalsNone}}})
+		inv := step(tl.after(blist, 5), b.renewal(p), OFStepBuildingInvestigation, OldFactoryInput{Building: 2, Investigation: &OFInvestigation{
+			Body: "东坝地区办事处", On: tl.after(blist, 4), Illegal: &no, Text: "经现场调查和档案核查，该建筑为厂区原有配套用房，不涉及违反法律规定。"}})
+		step(tl.after(inv, 1), b.renewal(p), OFStepBuildingPublicity, OldFactoryInput{BuildingNos: []int{2}})
+	}
 	if s.upto == OFAgreement || s.upto == OFImplPlan || !fits(b.s.Calendar().AddWorkdays(req, 21)) {
 		return
 	}
