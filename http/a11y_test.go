@@ -68,7 +68,11 @@ func TestBrowserAccessibility(t *testing.T) {
 	if chromium == "" {
 		t.Skip("browser test skipped: no Chromium (/usr/bin/chromium or chromium on PATH); apt-get install chromium")
 	}
-	srv, pub := seedPublicity(t)
+	e, srv, pub := seedPublicityEnv(t)
+	// An old-factory case with an unregistered-building list (table, forms).
+	caseID := admitOverAPI(e)
+	facts := `{"inside_fifth_ring":true,"building_area_m2":8000,"vacant_area_m2":5000,"proposed_industry":"产业创新","renovation":{"interior_only":true,"use_change_main_class":false},"ownership":{"kind":"single"}}`
+	e.do("POST", fmt.Sprintf("/api/v1/projects/%d/old-factory/register", caseID), "co", `{"facts":`+facts+`,"owner":"北京某某机械厂","materials":{"unregistered":"见清单","industry":"研发","land_and_scale":"1公顷","funding_source":"自筹","expected_impact":"产值","operation":"自持"},"buildings":[{"name":"门卫室","area_m2":30,"approvals":"none"},{"name":"配电室","area_m2":45.5,"approvals":"complete"}]}`, 200, nil)
 	browserCtx := startChromium(t, chromium)
 	anon := &tab{t: t, ctx: browserCtx, user: "(anonymous)", base: srv.URL}
 	audit := func(b *tab, path string) {
@@ -99,9 +103,12 @@ func TestBrowserAccessibility(t *testing.T) {
 	}
 	cy := &tab{t: t, ctx: newTabContext(browserCtx), user: "cy", base: srv.URL}
 	cy.login()
-	for _, path := range []string{"/workbench", "/projects", "/old-factory", "/coordinator", "/calendar", "/experts/consultations"} {
+	for _, path := range []string{"/workbench", "/projects", "/old-factory", fmt.Sprintf("/projects/%d/old-factory", caseID), "/coordinator", "/calendar", "/experts/consultations"} {
 		audit(cy, path)
 	}
+	co := &tab{t: t, ctx: newTabContext(browserCtx), user: "co", base: srv.URL}
+	co.login()
+	audit(co, fmt.Sprintf("/projects/%d/old-factory", caseID))
 
 	// Keyboard only: the first Tab lands on the skip link, which is
 	// visibly focused; then the comment form is filled and sent with keys.

@@ -325,6 +325,13 @@ http { access_log off; sendfile on; keepalive_requests 1000000; client_body_temp
 // the server and the public page's path.
 func seedPublicity(tb testing.TB) (*httptest.Server, string) {
 	tb.Helper()
+	_, srv, pub := seedPublicityEnv(tb)
+	return srv, pub
+}
+
+// seedPublicityEnv is seedPublicity with the env whose users are signed in.
+func seedPublicityEnv(tb testing.TB) (*env, *httptest.Server, string) {
+	tb.Helper()
 	a, srv, clock := startServer(tb, store.SQLite)
 	for _, gov := range []app.NewUserInput{{Username: "cy-gov", Role: gengxin.RoleDistrictGov, District: "朝阳区", Password: pw},
 		{Username: "hd-gov", Role: gengxin.RoleDistrictGov, District: "海淀区", Password: pw}} {
@@ -344,7 +351,7 @@ func seedPublicity(tb testing.TB) (*httptest.Server, string) {
 		} `json:"selections"`
 	}
 	e.do("POST", base+"/actions/decide", "cy-gov", `{"name":"北京某某置业有限公司","uscc":"`+testUsers[0].OrgUSCC+`","record":"区政府常务会议纪要"}`, 200, &v)
-	return srv, fmt.Sprintf("/portal/publications/%d", v.Selections[0].Publications[0].ID)
+	return e, srv, fmt.Sprintf("/portal/publications/%d", v.Selections[0].Publications[0].ID)
 }
 
 // loadRPS sends GETs to url from clients goroutines with keep-alive for dur
