@@ -221,3 +221,37 @@ func TestGroupCommitCancelledCallerDoesNotAbortBatch(t *testing.T) {
 		t.Errorf("the cancelled caller's step, already running: %v, kept %v", errSlow, vals["slow"])
 	}
 }
+
+// A caller that gave up before its job ran is answered with its context's
+// error and nothing of the job is written; the batch goes on.
+func TestGroupCommitCallerGoneBeforeItsTurn(t *testing.T) {
+	db := openBatchDB(t)
+	gone, cancel := context.WithCancel(context.Background())
+	release := make(chan struct{})
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(release) }) })
+	holding := make(chan struct{})
+	go db.Tx(context.Background(), func(tx *Tx) error { close(holding); <-release; return nil })
+	<-holding
+	var wg sync.WaitGroup
+	var errGone, errNext error
+	wg.Add(2)
+	go func() { defer wg.Done(); errGone = db.Tx(gone, insertV("gone", nil)) }()
+	for len(db.writer.jobs) < 1 {
+		time.Sleep(time.Millisecond)
+	}
+	go func() { defer wg.Done(); errNext = db.Tx(context.Background(), insertV("next", nil)) }()
+	for len(db.writer.jobs) < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	once.Do(func() { close(release) })
+	wg.Wait()
+	vals := db.batchValues(t)
+	if !errors.Is(errGone, context.Canceled) || vals["gone"] {
+		t.Errorf("the caller gone before its turn: %v, written %v", errGone, vals["gone"])
+	}
+	if errNext != nil || !vals["next"] {
+		t.Errorf("the next caller: %v, written %v", errNext, vals["next"])
+	}
+}
