@@ -510,8 +510,8 @@ func (s *ofStep) save() error {
 	}
 	due, kind := calendar.Date{}, ""
 	for _, d := range ofDeadlines(s.doc, s.stage(), s.today) {
-		if d.Kind == "publicity" {
-			continue // a publicity ends by itself: no one is late for it
+		if ofEndsByItself(d.Kind) {
+			continue
 		}
 		if d.Status != "met" && (due.IsZero() || d.Due.Before(due)) {
 			due, kind = d.Due, d.Kind
@@ -1216,6 +1216,11 @@ func ofDeadlines(d *OldFactoryDoc, stage string, today calendar.Date) []OFDeadli
 	if p := d.Publicity; p != nil {
 		add("publicity", "公示期满（不少于十五个工作日）", p.End, p.Citation, today.After(p.End) || stage != OFPublicity)
 	}
+	for _, b := range d.Buildings {
+		if p := b.Publicity; p != nil {
+			add(ofBuildingPublicityKind, fmt.Sprintf("未登记建筑物 %d 号（%s）公示期满，此后可纳入实施方案", b.No, b.Name), p.End, p.Citation, today.After(p.End))
+		}
+	}
 	if d.Permits != nil && stage != OFExited {
 		anchor := d.Permits.ConstructionPermitOn
 		if anchor.IsZero() {
@@ -1237,6 +1242,15 @@ func ofDeadlines(d *OldFactoryDoc, stage string, today calendar.Date) []OFDeadli
 	}
 	return out
 }
+
+// ofBuildingPublicityKind is the deadline kind of an unregistered
+// building's 公示.
+const ofBuildingPublicityKind = "building_publicity"
+
+// ofEndsByItself reports whether a deadline of kind is the end of a 公示: it
+// ends by itself and no one is late for it — no reminder, no overdue flag,
+// never the case's next due date.
+func ofEndsByItself(kind string) bool { return kind == "publicity" || kind == ofBuildingPublicityKind }
 
 // ofNextSteps lists the steps u may take now.
 // The list's steps (ofSideSteps) are left out: the view adds them by the

@@ -40,8 +40,8 @@ func (a *App) sweepOldFactory(ctx context.Context, day calendar.Date) ([]SweepLi
 			}
 			var flags map[string]bool // the case's flagged actions, read once on first need
 			for _, dl := range ofDeadlines(d, c.Stage, day) {
-				if (dl.Status != "overdue" && dl.Status != "due_soon") || dl.Kind == "publicity" {
-					continue // a publicity ends by itself: nobody has to act by its end
+				if (dl.Status != "overdue" && dl.Status != "due_soon") || ofEndsByItself(dl.Kind) {
+					continue // nobody has to act by a 公示's end
 				}
 				kind := "of-reminder"
 				title := "即将到期：" + dl.Label

@@ -546,6 +546,20 @@ func TestOldFactoryUnregisteredBuildings(t *testing.T) {
 		}
 		_, err = f.OldFactoryStep(ctx, f.renewal, p.ID, app.OFStepBuildingPublicity, app.OldFactoryInput{})
 		wantCode(t, err, gengxin.EConflict) // nothing left to publicise
+		// The 公示's end is among the case's key dates, and never its next due
+		// date (it ends by itself).
+		var seen bool
+		for _, dl := range v.Deadlines {
+			if dl.Kind == "building_publicity" {
+				seen = dl.Due.String() == "2024-09-24" && strings.Contains(dl.Label, "3 号") && strings.Contains(dl.Citation, "第十四条") && dl.Status != "met"
+			}
+		}
+		if !seen {
+			t.Errorf("the building 公示 is not among the key dates: %+v", v.Deadlines)
+		}
+		if c, err := f.DB.Read(ctx).OldFactoryCase(p.ID); err != nil || c.NextDueKind == "building_publicity" {
+			t.Errorf("next due: %+v %v", c, err)
+		}
 
 		// Not before the 公示 has ended.
 		f.clock.T = at("2024-09-24").T
