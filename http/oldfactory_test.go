@@ -51,8 +51,8 @@ func TestOldFactoryPagesAndAPI(t *testing.T) {
 
 		// Before registration the page explains the step and offers the form.
 		page := e.do("GET", base, "co", "", 200, nil)
-		if !strings.Contains(page, "更新改造完善材料") || !strings.Contains(page, "登记老旧厂房改造并提交完善材料") {
-			t.Fatalf("register form missing: %.300s", page)
+		if !strings.Contains(page, "更新改造完善材料") || !strings.Contains(page, "登记老旧厂房改造并提交完善材料") || !strings.Contains(page, `name="buildings.0.name"`) {
+			t.Fatalf("register form (with the unregistered-building rows) missing: %.300s", page)
 		}
 		// A form with the materials but a green ratio under 20 % (OF-10, soft):
 		// 422, the Chinese message, and a justification box for OF-10.
@@ -66,17 +66,28 @@ func TestOldFactoryPagesAndAPI(t *testing.T) {
 			t.Fatalf("register without justification: %d %.600s", st, body)
 		}
 		v.Set("justifications.OF-10", "厂区绿地由市政代建")
+		// One unregistered building on the register form itself (blank rows skipped).
+		v.Set("buildings.0.name", "门卫室")
+		v.Set("buildings.0.area_m2", "30")
+		v.Set("buildings.0.approvals", "complete")
+		v.Set("buildings.1.approvals", "none")
 		if st, body = e.form(base+"/register", "co", v); st != 303 {
 			t.Fatalf("register: %d %.600s", st, body)
 		}
 		var of struct {
 			Stage, Track string
 			Steps        []string
-			Case         struct{ Owner string }
+			Case         struct {
+				Owner     string
+				Buildings []struct{ Name string }
+			}
 		}
 		e.do("GET", "/api/v1"+base, "cy", "", 200, &of)
 		if of.Stage != "materials" || of.Track != "fast_a" || of.Case.Owner != "北京某某机械厂" || len(of.Steps) != 1 || of.Steps[0] != "requisites" {
 			t.Fatalf("after register: %+v", of)
+		}
+		if len(of.Case.Buildings) != 1 || of.Case.Buildings[0].Name != "门卫室" {
+			t.Fatalf("the register form's building list: %+v", of.Case.Buildings)
 		}
 		// The officer's page shows the finding, the justification and the requisites form.
 		page = e.do("GET", base, "cy", "", 200, nil)
