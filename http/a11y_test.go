@@ -109,6 +109,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	co := &tab{t: t, ctx: newTabContext(browserCtx), user: "co", base: srv.URL}
 	co.login()
 	audit(co, fmt.Sprintf("/projects/%d/old-factory", caseID))
+	audit(co, fmt.Sprintf("/projects/%d/old-factory", admitOverAPI(e))) // the register form, with its building rows
 
 	// Keyboard only: the first Tab lands on the skip link, which is
 	// visibly focused; then the comment form is filled and sent with keys.
