@@ -532,9 +532,13 @@ func TestSeedDemoExperts(t *testing.T) {
 		t.Fatalf("logins: %s", out.String())
 	}
 	zjw, _ := a.DB.Read(ctx).UserByName("shi-zjw")
-	list, err := a.Experts(ctx, zjw, app.ExpertFilter{})
+	list, err := a.Experts(ctx, zjw, app.ExpertFilter{Committee: app.MunicipalCommittee})
 	if err != nil {
 		t.Fatal(err)
+	}
+	cy, _ := a.DB.Read(ctx).UserByName("chaoyang-gx")
+	if dl, err := a.Experts(ctx, cy, app.ExpertFilter{Status: "active"}); err != nil || len(dl) != 3 || dl[0].Committee != "朝阳区" {
+		t.Fatalf("demo 朝阳区 committee: %d %v", len(dl), err)
 	}
 	var over70, academician, exited bool
 	for _, v := range list {
