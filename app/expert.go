@@ -75,9 +75,10 @@ func IsUsingUnit(u *gengxin.User) bool {
 }
 
 // CanSeeRegistry reports whether u may read the registry: 市住房城乡建设委
-// (all of it) or a 市级行业主管部门 (the experts it recommended).
+// (all of it), a 市级行业主管部门 (the experts it recommended) or a
+// 区城市更新主管部门 (its district committee, EX-07).
 func CanSeeRegistry(u *gengxin.User) bool {
-	return u != nil && (u.Role == gengxin.RoleMunicipalHousing || (u.Role == gengxin.RoleMunicipalDept && u.Dept != ""))
+	return u != nil && (u.Role == gengxin.RoleMunicipalHousing || (u.Role == gengxin.RoleMunicipalDept && u.Dept != "") || isDistrictAuthority(u))
 }
 
 func needHousing(u *gengxin.User, what string) error {
@@ -114,6 +115,10 @@ type ExpertInput struct {
 	Relatives   []string `json:"relatives"`      // 近亲属
 	Interests   []string `json:"interest_units"` // 有经济利益等利害关系的单位
 	AdminUnits  []string `json:"admin_units"`    // 与所在单位有行政隶属关系的单位
+	// Committee is the committee the expert is nominated to: "" or
+	// "municipal" the municipal one, a district name that district's (EX-07;
+	// a 区城市更新主管部门 always nominates to its own).
+	Committee string `json:"committee"`
 }
 
 var phoneRe = regexp.MustCompile(`^[0-9+\-() ]{7,20}$`)
@@ -219,7 +224,8 @@ type ExpertView struct {
 func (a *App) expertView(e *store.Expert, terms []store.ExpertTerm, reports int, u *gengxin.User) *ExpertView {
 	today := a.Today()
 	cp := *e
-	if !(isHousing(u) || (u != nil && u.Role == gengxin.RoleMunicipalDept && u.Dept == e.Recommender) || (u != nil && u.ID == e.UserID && e.UserID != 0)) {
+	if !(isHousing(u) || (u != nil && u.Role == gengxin.RoleMunicipalDept && u.Dept == e.Recommender && e.Committee == "") ||
+		(e.Committee != "" && ManagesCommittee(u, e.Committee)) || (u != nil && u.ID == e.UserID && e.UserID != 0)) {
 		cp.Phone, cp.IDNumber = "", ""
 	}
 	v := &ExpertView{Expert: &cp, StatusKey: e.Status, Terms: terms, ReportYear: today.Year, Reports: reports}
@@ -268,7 +274,26 @@ func clampJF3(d calendar.Date) calendar.Date {
 // date is today; the age rule is evaluated at appointment. EForbidden for
 // other roles; EInvalid for bad fields.
 func (a *App) NominateExpert(ctx context.Context, u *gengxin.User, in ExpertInput) (*ExpertView, error) {
+	committee := parseCommittee(in.Committee)
 	switch {
+	case isDistrictAuthority(u):
+		// A district committee (EX-07): the 区城市更新主管部门 registers the
+		// expert, naming the recommending unit (itself when none is named).
+		if committee != "" && committee != u.District {
+			return nil, gengxin.Errorf(gengxin.EForbidden, "区城市更新主管部门只能为本区专家委员会登记专家（%s）", jf3District)
+		}
+		if in.Committee != "" && committee == "" {
+			return nil, gengxin.Errorf(gengxin.EForbidden, "市级专家委员会的专家由市级行业主管部门推荐（%s 第三条）", jf3)
+		}
+		committee = u.District
+		if in.Recommender = strings.TrimSpace(in.Recommender); in.Recommender == "" {
+			in.Recommender = u.Title()
+		}
+		if utf8.RuneCountInString(in.Recommender) > 100 {
+			return nil, badField("recommender", "推荐单位不超过100个字")
+		}
+	case committee != "":
+		return nil, gengxin.Errorf(gengxin.EForbidden, "%s由%s城市更新主管部门组建，专家由其登记（%s）", CommitteeLabel(committee), committee, jf3District)
 	case u != nil && u.Role == gengxin.RoleMunicipalDept:
 		in.Recommender = u.Dept
 	case isHousing(u):
@@ -288,13 +313,14 @@ func (a *App) NominateExpert(ctx context.Context, u *gengxin.User, in ExpertInpu
 		return nil, err
 	}
 	e.Recommender, e.Status, e.AppliedOn, e.NominatedBy, e.CreatedAt = in.Recommender, ExpertNominated, a.Today(), actorName(u), a.now()
+	e.Committee = committee
 	err = a.DB.Tx(ctx, func(tx *store.Tx) error {
 		if err := tx.InsertExpert(e); err != nil {
 			return err
 		}
-		return a.userEvent(tx, u, "expert-nominate", jf3+" 第三条、第五条",
-			fmt.Sprintf("推荐专家：%s（%s，%s），推荐部门：%s", e.Name, e.Employer, strings.Join(e.Fields, "、"), e.Recommender),
-			map[string]any{"expert": e.ID, "fields": e.Fields, "recommender": e.Recommender})
+		return a.userEvent(tx, u, "expert-nominate", committeeCite(e.Committee, jf3+" 第三条、第五条"),
+			fmt.Sprintf("推荐专家：%s（%s，%s），推荐部门：%s，%s", e.Name, e.Employer, strings.Join(e.Fields, "、"), e.Recommender, CommitteeLabel(e.Committee)),
+			map[string]any{"expert": e.ID, "fields": e.Fields, "recommender": e.Recommender, "committee": e.Committee})
 	})
 	if err != nil {
 		return nil, err
@@ -331,7 +357,8 @@ func (a *App) readExpert(rd interface {
 	}
 	switch {
 	case isHousing(u):
-	case u != nil && u.Role == gengxin.RoleMunicipalDept && u.Dept == e.Recommender:
+	case u != nil && u.Role == gengxin.RoleMunicipalDept && u.Dept == e.Recommender && e.Committee == "":
+	case e.Committee != "" && ManagesCommittee(u, e.Committee):
 	case u != nil && u.Role == gengxin.RoleExpert && e.UserID == u.ID:
 	default:
 		return nil, gengxin.Errorf(gengxin.ENotFound, "专家不存在或无权查看")
@@ -388,6 +415,9 @@ type ExpertFilter struct {
 	Status        string
 	Field         string
 	MissingReport bool
+	// Committee: "" every committee u may see, "municipal" the municipal
+	// one, a district name that district's (EX-07).
+	Committee string
 }
 
 // Experts lists the registry as u may see it (市住房城乡建设委 all; a
@@ -406,7 +436,7 @@ func (a *App) Experts(ctx context.Context, u *gengxin.User, f ExpertFilter) ([]*
 		return nil, badField("status", "状态无效：应为 active、nominated、vetted、rejected、appointed、lapsed 或 exited")
 	}
 	rec := ""
-	if !isHousing(u) {
+	if !isHousing(u) && !isDistrictAuthority(u) {
 		if rec = u.Dept; rec == "" {
 			return nil, gengxin.Errorf(gengxin.EForbidden, "账户未关联市级行业主管部门，无法查看专家库")
 		}
@@ -430,6 +460,14 @@ func (a *App) Experts(ctx context.Context, u *gengxin.User, f ExpertFilter) ([]*
 	}
 	out := []*ExpertView{}
 	for _, e := range es {
+		switch {
+		case isDistrictAuthority(u) && e.Committee != u.District: // its own committee only (EX-07)
+			continue
+		case u.Role == gengxin.RoleMunicipalDept && e.Committee != "":
+			continue
+		case f.Committee != "" && e.Committee != parseCommittee(f.Committee):
+			continue
+		}
 		v := a.expertView(e, terms[e.ID], count[e.ID], u)
 		v.Phone, v.IDNumber = "", "" // personal data: on the record page only, where its reading is audited
 		switch {
@@ -449,7 +487,7 @@ func (a *App) Experts(ctx context.Context, u *gengxin.User, f ExpertFilter) ([]*
 // approves (→ vetted) or rejects with a note. ENotFound when u may not see
 // it, EForbidden for another department, EConflict unless nominated.
 func (a *App) VetExpert(ctx context.Context, u *gengxin.User, id int64, approve bool, note string) (*ExpertView, error) {
-	if u == nil || u.Role != gengxin.RoleMunicipalDept {
+	if u == nil || (u.Role != gengxin.RoleMunicipalDept && !isDistrictAuthority(u)) {
 		return nil, gengxin.Errorf(gengxin.EForbidden, "专家信息由推荐部门审核（%s 第十三条）", jf3)
 	}
 	note = strings.TrimSpace(note)
@@ -462,7 +500,10 @@ func (a *App) VetExpert(ctx context.Context, u *gengxin.User, id int64, approve 
 		if e, err = a.readExpert(tx, u, id); err != nil {
 			return err
 		}
-		if u.Role != gengxin.RoleMunicipalDept || u.Dept != e.Recommender {
+		switch {
+		case e.Committee != "" && !ManagesCommittee(u, e.Committee):
+			return gengxin.Errorf(gengxin.EForbidden, "%s的专家信息由%s城市更新主管部门审核（%s）", CommitteeLabel(e.Committee), e.Committee, jf3District)
+		case e.Committee == "" && (u.Role != gengxin.RoleMunicipalDept || u.Dept != e.Recommender):
 			return gengxin.Errorf(gengxin.EForbidden, "专家信息由推荐部门（%s）审核（%s 第十三条）", e.Recommender, jf3)
 		}
 		if e.Status != ExpertNominated {
@@ -476,7 +517,7 @@ func (a *App) VetExpert(ctx context.Context, u *gengxin.User, id int64, approve 
 		if err := tx.UpdateExpert(e); err != nil {
 			return err
 		}
-		return a.userEvent(tx, u, "expert-vet", jf3+" 第十三条", fmt.Sprintf("推荐部门审核专家%s：%s", e.Name, ExpertStatusLabel(e.Status)),
+		return a.userEvent(tx, u, "expert-vet", committeeCite(e.Committee, jf3+" 第十三条"), fmt.Sprintf("推荐部门审核专家%s：%s", e.Name, ExpertStatusLabel(e.Status)),
 			map[string]any{"expert": e.ID, "approve": approve, "note": note})
 	})
 	if err != nil {
@@ -529,22 +570,26 @@ func (a *App) appointTerm(tx *store.Tx, u *gengxin.User, e *store.Expert, seq in
 	case age.Outcome == rules.Pass:
 		justification = ""
 	}
-	n, err := tx.NextCounter(fmt.Sprintf("expert-cert:%d", today.Year))
+	counter, prefix := fmt.Sprintf("expert-cert:%d", today.Year), "京建更新专聘"
+	if e.Committee != "" {
+		counter, prefix = fmt.Sprintf("expert-cert:%s:%d", e.Committee, today.Year), e.Committee+"更新专聘"
+	}
+	n, err := tx.NextCounter(counter)
 	if err != nil {
 		return nil, err
 	}
-	t := &store.ExpertTerm{ExpertID: e.ID, Seq: seq, AppointedOn: start, TermEnd: end, CertNo: fmt.Sprintf("京建更新专聘〔%d〕%d号", today.Year, n),
+	t := &store.ExpertTerm{ExpertID: e.ID, Seq: seq, AppointedOn: start, TermEnd: end, CertNo: fmt.Sprintf("%s〔%d〕%d号", prefix, today.Year, n),
 		CertCode: verifyCode(), AgeOutcome: string(age.Outcome), Justification: justification, IssuedBy: actorName(u), CreatedAt: a.now()}
 	if err := tx.InsertExpertTerm(t); err != nil {
 		return nil, err
 	}
-	if err := tx.InsertDocument(&gengxin.IssuedDocument{Code: t.CertCode, Kind: "北京市城市更新专家委员会专家聘书", Number: t.CertNo,
-		Project: fmt.Sprintf("受聘专家 %s（第%d届任期 %s 至 %s）", e.Name, seq, t.AppointedOn, t.TermEnd), Issuer: ExpertCommission, IssuedOn: today}); err != nil {
+	if err := tx.InsertDocument(&gengxin.IssuedDocument{Code: t.CertCode, Kind: CommitteeName(e.Committee) + "专家聘书", Number: t.CertNo,
+		Project: fmt.Sprintf("受聘专家 %s（第%d届任期 %s 至 %s）", e.Name, seq, t.AppointedOn, t.TermEnd), Issuer: committeeIssuer(e.Committee), IssuedOn: today}); err != nil {
 		return nil, err
 	}
 	if e.UserID != 0 {
 		if err := tx.InsertNotification(&gengxin.Notification{UserID: e.UserID, Title: "专家聘书已颁发",
-			Body: fmt.Sprintf("您已受聘为北京市城市更新专家委员会专家，聘书 %s，任期 %s 至 %s。", t.CertNo, t.AppointedOn, t.TermEnd), Citation: jf3 + " 第六条", At: a.now()}); err != nil {
+			Body: fmt.Sprintf("您已受聘为%s专家，聘书 %s，任期 %s 至 %s。", CommitteeName(e.Committee), t.CertNo, t.AppointedOn, t.TermEnd), Citation: committeeCite(e.Committee, jf3+" 第六条"), At: a.now()}); err != nil {
 			return nil, err
 		}
 	}
@@ -557,13 +602,16 @@ func (a *App) appointTerm(tx *store.Tx, u *gengxin.User, e *store.Expert, seq in
 // a numbered, verifiable 聘书. EForbidden unless 市住房城乡建设委; EConflict
 // unless vetted; ERuleRefused naming the rule.
 func (a *App) AppointExpert(ctx context.Context, u *gengxin.User, id int64, justification string) (*ExpertView, error) {
-	if err := needHousing(u, "聘任专家"); err != nil {
-		return nil, err
+	if !isHousing(u) && !isDistrictAuthority(u) {
+		return nil, needHousing(u, "聘任专家")
 	}
 	justification = strings.TrimSpace(justification)
 	err := a.DB.Tx(ctx, func(tx *store.Tx) error {
-		e, err := tx.Expert(id)
+		e, err := a.readExpert(tx, u, id)
 		if err != nil {
+			return err
+		}
+		if err := needManager(u, e, "聘任专家"); err != nil {
 			return err
 		}
 		if e.Status != ExpertVetted {
@@ -577,7 +625,7 @@ func (a *App) AppointExpert(ctx context.Context, u *gengxin.User, id int64, just
 		if err := tx.UpdateExpert(e); err != nil {
 			return err
 		}
-		return a.userEvent(tx, u, "expert-appoint", jf3+" 第五条、第六条",
+		return a.userEvent(tx, u, "expert-appoint", committeeCite(e.Committee, jf3+" 第五条、第六条"),
 			fmt.Sprintf("聘任专家%s，颁发聘书 %s，任期 %s 至 %s", e.Name, t.CertNo, t.AppointedOn, t.TermEnd),
 			map[string]any{"expert": e.ID, "cert_no": t.CertNo, "term_end": t.TermEnd, "age_outcome": t.AgeOutcome, "justification": t.Justification})
 	})
@@ -593,13 +641,16 @@ func (a *App) AppointExpert(ctx context.Context, u *gengxin.User, id int64, just
 // EConflict when the expert is not in a running term (a lapsed membership
 // needs a new nomination).
 func (a *App) ReappointExpert(ctx context.Context, u *gengxin.User, id int64, justification string) (*ExpertView, error) {
-	if err := needHousing(u, "续聘专家"); err != nil {
-		return nil, err
+	if !isHousing(u) && !isDistrictAuthority(u) {
+		return nil, needHousing(u, "续聘专家")
 	}
 	justification = strings.TrimSpace(justification)
 	err := a.DB.Tx(ctx, func(tx *store.Tx) error {
-		e, err := tx.Expert(id)
+		e, err := a.readExpert(tx, u, id)
 		if err != nil {
+			return err
+		}
+		if err := needManager(u, e, "续聘专家"); err != nil {
 			return err
 		}
 		terms, err := tx.ExpertTerms(e.ID)
@@ -621,7 +672,7 @@ func (a *App) ReappointExpert(ctx context.Context, u *gengxin.User, id int64, ju
 		if err != nil {
 			return err
 		}
-		return a.userEvent(tx, u, "expert-reappoint", jf3+" 第六条",
+		return a.userEvent(tx, u, "expert-reappoint", committeeCite(e.Committee, jf3+" 第六条"),
 			fmt.Sprintf("续聘专家%s（第%d届），颁发聘书 %s，任期 %s 至 %s", e.Name, t.Seq, t.CertNo, t.AppointedOn, t.TermEnd),
 			map[string]any{"expert": e.ID, "seq": t.Seq, "cert_no": t.CertNo, "term_end": t.TermEnd, "age_outcome": t.AgeOutcome, "justification": t.Justification})
 	})
@@ -646,8 +697,8 @@ type ExitInput struct {
 // is never drawn again. EForbidden unless 市住房城乡建设委; EConflict when
 // already exited.
 func (a *App) ExitExpert(ctx context.Context, u *gengxin.User, id int64, in ExitInput) (*ExpertView, error) {
-	if err := needHousing(u, "作出专家退出决定"); err != nil {
-		return nil, err
+	if !isHousing(u) && !isDistrictAuthority(u) {
+		return nil, needHousing(u, "作出专家退出决定")
 	}
 	if f := rules.ExpertExit(in.Ground, in.RecommenderOpinion); f.Outcome != rules.Pass {
 		return nil, ruleRefused(f, "")
@@ -657,8 +708,11 @@ func (a *App) ExitExpert(ctx context.Context, u *gengxin.User, id int64, in Exit
 		return nil, err
 	}
 	err = a.DB.Tx(ctx, func(tx *store.Tx) error {
-		e, err := tx.Expert(id)
+		e, err := a.readExpert(tx, u, id)
 		if err != nil {
+			return err
+		}
+		if err := needManager(u, e, "作出专家退出决定"); err != nil {
 			return err
 		}
 		if e.Status == ExpertExited {
@@ -667,8 +721,8 @@ func (a *App) ExitExpert(ctx context.Context, u *gengxin.User, id int64, in Exit
 		today := a.Today()
 		ground := rules.ExpertExit(in.Ground, in.RecommenderOpinion)
 		e.Status, e.ExitGround, e.ExitReason, e.ExitOpinion, e.ExitedOn, e.ExitedBy = ExpertExited, in.Ground, reason, strings.TrimSpace(in.RecommenderOpinion), today, actorName(u)
-		e.ExitEmployerNotice = fmt.Sprintf("%s 已书面通知专家所在单位“%s”：%s 因%s退出北京市城市更新专家委员会，已退出的专家不得再以专家委员会专家身份从事城市更新相关活动（%s）",
-			today, e.Employer, e.Name, rules.ExpertExitGrounds[in.Ground], ground.Citation)
+		e.ExitEmployerNotice = fmt.Sprintf("%s 已书面通知专家所在单位“%s”：%s 因%s退出%s，已退出的专家不得再以专家委员会专家身份从事城市更新相关活动（%s）",
+			today, e.Employer, e.Name, rules.ExpertExitGrounds[in.Ground], CommitteeName(e.Committee), committeeCite(e.Committee, ground.Citation))
 		if err := tx.UpdateExpert(e); err != nil {
 			return err
 		}
@@ -687,12 +741,12 @@ func (a *App) ExitExpert(ctx context.Context, u *gengxin.User, id int64, in Exit
 		}
 		if e.UserID != 0 {
 			if err := tx.InsertNotification(&gengxin.Notification{UserID: e.UserID, Title: "专家退出决定",
-				Body: fmt.Sprintf("经征求推荐部门（%s）意见，市住房城乡建设委决定您退出北京市城市更新专家委员会。退出情形：%s。事由：%s。已退出的专家不得再以专家委员会专家身份从事城市更新相关活动。",
-					e.Recommender, rules.ExpertExitGrounds[in.Ground], reason), Citation: ground.Citation, At: a.now()}); err != nil {
+				Body: fmt.Sprintf("经征求推荐部门（%s）意见，%s决定您退出%s。退出情形：%s。事由：%s。已退出的专家不得再以专家委员会专家身份从事城市更新相关活动。",
+					e.Recommender, committeeIssuer(e.Committee), CommitteeName(e.Committee), rules.ExpertExitGrounds[in.Ground], reason), Citation: committeeCite(e.Committee, ground.Citation), At: a.now()}); err != nil {
 				return err
 			}
 		}
-		return a.userEvent(tx, u, "expert-exit", ground.Citation, fmt.Sprintf("专家%s退出（%s），已通知本人及所在单位%s", e.Name, ground.Citation, e.Employer),
+		return a.userEvent(tx, u, "expert-exit", committeeCite(e.Committee, ground.Citation), fmt.Sprintf("专家%s退出%s（%s），已通知本人及所在单位%s", e.Name, CommitteeLabel(e.Committee), ground.Citation, e.Employer),
 			map[string]any{"expert": e.ID, "ground": in.Ground, "reason": reason, "recommender_opinion": e.ExitOpinion, "employer_notice": e.ExitEmployerNotice})
 	})
 	if err != nil {
@@ -706,12 +760,15 @@ func (a *App) ExitExpert(ctx context.Context, u *gengxin.User, id int64, in Exit
 // EForbidden unless 市住房城乡建设委; EInvalid when the account is not an
 // expert account; EConflict when it is linked to another record.
 func (a *App) LinkExpertAccount(ctx context.Context, u *gengxin.User, id int64, username string) (*ExpertView, error) {
-	if err := needHousing(u, "关联专家账户"); err != nil {
-		return nil, err
+	if !isHousing(u) && !isDistrictAuthority(u) {
+		return nil, needHousing(u, "关联专家账户")
 	}
 	err := a.DB.Tx(ctx, func(tx *store.Tx) error {
-		e, err := tx.Expert(id)
+		e, err := a.readExpert(tx, u, id)
 		if err != nil {
+			return err
+		}
+		if err := needManager(u, e, "关联专家账户"); err != nil {
 			return err
 		}
 		acc, err := tx.UserByName(strings.TrimSpace(username))
@@ -751,18 +808,18 @@ func (a *App) ExpertCertificatePDF(ctx context.Context, u *gengxin.User, id int6
 	}
 	issued := calendar.DateIn(t.CreatedAt)
 	n := document.Notice{
-		Issuer:    ExpertCommission,
+		Issuer:    committeeIssuer(v.Committee),
 		Number:    t.CertNo,
-		Title:     "北京市城市更新专家委员会专家聘书",
+		Title:     CommitteeName(v.Committee) + "专家聘书",
 		Addressee: v.Name + "：",
 		Paragraphs: []string{
-			fmt.Sprintf("经市%s部门推荐、审核，根据《北京市城市更新专家委员会管理办法（试行）》（京建法〔2024〕3号），兹聘请您为北京市城市更新专家委员会%s领域专家。", v.Recommender, strings.Join(v.Fields, "、")),
+			certIntro(v),
 			fmt.Sprintf("任期自%s起至%s止（每届任期3年，可以连聘连任）。受聘期间请遵守回避制度，每年至少提交一份具有建设性的专项报告。", chineseDate(t.AppointedOn), chineseDate(t.TermEnd)),
 		},
 		Fields: []document.Field{{Label: "姓名", Value: v.Name}, {Label: "所在单位", Value: v.Employer}, {Label: "职称", Value: v.Title},
 			{Label: "专业领域", Value: strings.Join(v.Fields, "、")}, {Label: "届次", Value: fmt.Sprintf("第%d届（%s）", t.Seq, map[bool]string{true: "首次聘任", false: "连聘"}[t.Seq == 1])},
 			{Label: "任期", Value: fmt.Sprintf("%s 至 %s", t.AppointedOn, t.TermEnd)}},
-		Citation:   "依据：" + jf3 + " 第五条、第六条",
+		Citation:   "依据：" + committeeCite(v.Committee, jf3+" 第五条、第六条"),
 		Date:       chineseDate(issued),
 		VerifyCode: t.CertCode,
 		VerifyURL:  a.verifyURL(),
@@ -793,12 +850,12 @@ func (a *App) ExportExperts(ctx context.Context, u *gengxin.User, f ExpertFilter
 		if v.Active {
 			rep = v.Reports
 		}
-		rows = append(rows, []any{v.ID, v.Name, v.Gender, v.BirthDate, v.Age, v.Employer, v.Title, strings.Join(v.Fields, "、"), v.Recommender,
+		rows = append(rows, []any{v.ID, CommitteeLabel(v.Committee), v.Name, v.Gender, v.BirthDate, v.Age, v.Employer, v.Title, strings.Join(v.Fields, "、"), v.Recommender,
 			v.Academician, v.Shortage, v.StatusLabel, cert, start, end, rep, v.ExitedOn})
 	}
 	when := a.now().In(calendar.Beijing).Format("2006-01-02 15:04")
 	return xlsx.WriteWorkbook(w, xlsx.Sheet{Name: "专家库", Title: "北京市城市更新专家委员会专家名单（" + jf3 + "；导出时间 " + when + "）", Columns: []xlsx.Column{
-		{Title: "编号", Width: 8}, {Title: "姓名", Width: 12}, {Title: "性别", Width: 6}, {Title: "出生日期", Width: 12}, {Title: "申请时年龄", Width: 10},
+		{Title: "编号", Width: 8}, {Title: "委员会", Width: 16}, {Title: "姓名", Width: 12}, {Title: "性别", Width: 6}, {Title: "出生日期", Width: 12}, {Title: "申请时年龄", Width: 10},
 		{Title: "所在单位", Width: 30}, {Title: "职称", Width: 14}, {Title: "专业领域", Width: 24}, {Title: "推荐部门", Width: 14}, {Title: "院士", Width: 6},
 		{Title: "特别紧缺", Width: 8}, {Title: "状态", Width: 14}, {Title: "聘书编号", Width: 24}, {Title: "任期起", Width: 12}, {Title: "任期末日", Width: 12},
 		{Title: fmt.Sprintf("%d年专项报告", a.Today().Year), Width: 14}, {Title: "退出日期", Width: 12}}, Rows: rows})
@@ -835,8 +892,8 @@ func (a *App) RecordExpertMeeting(ctx context.Context, u *gengxin.User, in Meeti
 	err = a.DB.Tx(ctx, func(tx *store.Tx) error {
 		for _, id := range in.Attendees {
 			e, err := tx.Expert(id)
-			if err != nil {
-				return badField("attendees", fmt.Sprintf("参会专家 %d 不在专家库中", id))
+			if err != nil || e.Committee != "" {
+				return badField("attendees", fmt.Sprintf("参会专家 %d 不在市级专家委员会专家库中", id))
 			}
 			if !slices.Contains(m.Attendees, e.ID) {
 				m.Attendees = append(m.Attendees, e.ID)

@@ -37,6 +37,9 @@ type ConsultationInput struct {
 	Cooperating      []string `json:"cooperating_units"`
 	ExcludeEmployers []string `json:"exclude_employers"` // 使用单位提出的回避条件（第十条第二款）
 	Conditions       string   `json:"conditions"`        // other conditions, in words
+	// Committee drawn from: "" or "municipal" the municipal committee, a
+	// district name that district's (only its 区城市更新主管部门, EX-07).
+	Committee string `json:"committee"`
 }
 
 // sameUnit reports whether u belongs to the 使用单位 that opened c.
@@ -54,7 +57,10 @@ func (a *App) OpenConsultation(ctx context.Context, u *gengxin.User, in Consulta
 	c := &store.ExpertConsultation{Kind: in.Kind, ProjectID: in.ProjectID, Fields: cleanList(in.Fields), ExpertsNeeded: in.ExpertsNeeded,
 		Participants: cleanList(in.Participants), Cooperating: cleanList(in.Cooperating), ExcludeEmployers: cleanList(in.ExcludeEmployers),
 		Conditions: strings.TrimSpace(in.Conditions), UsingUnit: u.Title(), UsingRole: string(u.Role), UsingDept: u.Dept, UsingDistrict: u.District,
-		OpenedOn: a.Today(), CreatedBy: actorName(u), CreatedAt: a.now()}
+		OpenedOn: a.Today(), Committee: parseCommittee(in.Committee), CreatedBy: actorName(u), CreatedAt: a.now()}
+	if c.Committee != "" && !ManagesCommittee(u, c.Committee) {
+		return nil, gengxin.Errorf(gengxin.EForbidden, "只有%s城市更新主管部门可以从%s抽取专家（%s）", c.Committee, CommitteeLabel(c.Committee), jf3District)
+	}
 	var err error
 	if c.Subject, err = textField("subject", "咨询事项", in.Subject, 200); err != nil {
 		return nil, err
@@ -102,7 +108,7 @@ func (a *App) OpenConsultation(ctx context.Context, u *gengxin.User, in Consulta
 		if err := tx.InsertExpertConsultation(c); err != nil {
 			return err
 		}
-		return a.userEvent(tx, u, "expert-consultation", jf3+" 第九条", fmt.Sprintf("%s发起专家咨询：%s（%s，需专家%d人）", c.UsingUnit, c.Subject, strings.Join(c.Fields, "、"), c.ExpertsNeeded),
+		return a.userEvent(tx, u, "expert-consultation", committeeCite(c.Committee, jf3+" 第九条"), fmt.Sprintf("%s发起专家咨询：%s（%s，需专家%d人，%s）", c.UsingUnit, c.Subject, strings.Join(c.Fields, "、"), c.ExpertsNeeded, CommitteeLabel(c.Committee)),
 			map[string]any{"consultation": c.ID, "plan": in})
 	})
 	if err != nil {
@@ -168,6 +174,9 @@ func (a *App) eligiblePool(rd interface {
 	}
 	excluded := []store.ExpertExclusion{}
 	for _, e := range es {
+		if e.Committee != c.Committee { // a consultation draws from its committee only (EX-07)
+			continue
+		}
 		relevant := false
 		for _, f := range c.Fields {
 			relevant = relevant || slices.Contains(e.Fields, f)
@@ -266,7 +275,7 @@ func (a *App) DrawExperts(ctx context.Context, u *gengxin.User, cid int64) (*sto
 			Picked: DrawFromPool(seed, pool, c.Fields, wanted), Excluded: excluded, DrawnOn: a.Today(), DrawnBy: actorName(u), CreatedAt: a.now()}
 		if len(d.Picked) == 0 {
 			return &gengxin.Error{Code: gengxin.ERuleRefused, Rule: "EX-04", Citation: jf3 + " 第十条",
-				Message: fmt.Sprintf("所需领域（%s）没有符合条件的在聘专家可供抽取（排除%d人）", strings.Join(c.Fields, "、"), len(excluded))}
+				Message: fmt.Sprintf("%s所需领域（%s）没有符合条件的在聘专家可供抽取（排除%d人）", CommitteeLabel(c.Committee), strings.Join(c.Fields, "、"), len(excluded))}
 		}
 		if err := tx.InsertExpertDraw(d); err != nil {
 			return err
@@ -284,13 +293,13 @@ func (a *App) DrawExperts(ctx context.Context, u *gengxin.User, cid int64) (*sto
 			names = append(names, e.Name)
 			if e.UserID != 0 {
 				if err := tx.InsertNotification(&gengxin.Notification{UserID: e.UserID, Title: "专家咨询邀请",
-					Body: fmt.Sprintf("您被抽取参加“%s”的咨询（%s，%s领域）。如有第十条所列情形，请主动申请回避。", c.Subject, c.UsingUnit, p.Field), Citation: jf3 + " 第九条、第十条", At: a.now()}); err != nil {
+					Body: fmt.Sprintf("您被抽取参加“%s”的咨询（%s，%s领域）。如有第十条所列情形，请主动申请回避。", c.Subject, c.UsingUnit, p.Field), Citation: committeeCite(c.Committee, jf3+" 第九条、第十条"), At: a.now()}); err != nil {
 					return err
 				}
 			}
 		}
-		return a.userEvent(tx, u, "expert-draw", jf3+" 第九条、第十条",
-			fmt.Sprintf("随机抽取专家（第%d轮，种子 %s）：抽中%s；排除%d人", d.Round, d.Seed, strings.Join(names, "、"), len(excluded)),
+		return a.userEvent(tx, u, "expert-draw", committeeCite(c.Committee, jf3+" 第九条、第十条"),
+			fmt.Sprintf("从%s随机抽取专家（第%d轮，种子 %s）：抽中%s；排除%d人", CommitteeLabel(c.Committee), d.Round, d.Seed, strings.Join(names, "、"), len(excluded)),
 			map[string]any{"consultation": cid, "round": d.Round, "seed": d.Seed, "pool": pool, "picked": d.Picked, "excluded": excluded})
 	})
 	if err != nil {
@@ -528,7 +537,7 @@ func (a *App) DeclareRecusal(ctx context.Context, u *gengxin.User, cid, aid int6
 		if err := tx.UpdateExpertAssignment(as); err != nil {
 			return err
 		}
-		return a.userEvent(tx, u, "expert-recuse", jf3+" "+strings.Fields(label)[0], fmt.Sprintf("专家%s申请回避（%s）", e.Name, label),
+		return a.userEvent(tx, u, "expert-recuse", committeeCite(e.Committee, jf3+" "+strings.Fields(label)[0]), fmt.Sprintf("专家%s申请回避（%s）", e.Name, label),
 			map[string]any{"consultation": cid, "assignment": aid, "ground": ground, "reason": reason})
 	})
 	if err != nil {
@@ -582,7 +591,7 @@ func (a *App) RequireRecusal(ctx context.Context, u *gengxin.User, cid, aid int6
 				return err
 			}
 		}
-		return a.userEvent(tx, u, "expert-recuse-required", jf3+" 第八条(二)、"+strings.Fields(label)[0], fmt.Sprintf("%s要求专家%s回避（%s）", c.UsingUnit, e.Name, label),
+		return a.userEvent(tx, u, "expert-recuse-required", committeeCite(e.Committee, jf3+" 第八条(二)、"+strings.Fields(label)[0]), fmt.Sprintf("%s要求专家%s回避（%s）", c.UsingUnit, e.Name, label),
 			map[string]any{"consultation": cid, "assignment": aid, "ground": ground, "reason": reason})
 	})
 	if err != nil {
@@ -623,7 +632,7 @@ func (a *App) SubmitOpinion(ctx context.Context, u *gengxin.User, cid, aid int64
 		if err := tx.UpdateExpertAssignment(as); err != nil {
 			return err
 		}
-		return a.userEvent(tx, u, "expert-opinion", jf3+" 第七条(三)", fmt.Sprintf("专家%s提交咨询意见", e.Name), map[string]any{"consultation": cid, "assignment": aid})
+		return a.userEvent(tx, u, "expert-opinion", committeeCite(e.Committee, jf3+" 第七条(三)"), fmt.Sprintf("专家%s提交咨询意见", e.Name), map[string]any{"consultation": cid, "assignment": aid})
 	})
 	if err != nil {
 		return nil, err
@@ -665,7 +674,7 @@ func (a *App) RecordFee(ctx context.Context, u *gengxin.User, cid, aid int64, am
 		if err := tx.UpdateExpertAssignment(as); err != nil {
 			return err
 		}
-		return a.userEvent(tx, u, "expert-fee", jf3+" 第七条(一)", fmt.Sprintf("登记专家咨询服务费 %s万元（咨询事项 %d）", as.FeeWan, cid),
+		return a.userEvent(tx, u, "expert-fee", committeeCite(c.Committee, jf3+" 第七条(一)"), fmt.Sprintf("登记专家咨询服务费 %s万元（咨询事项 %d）", as.FeeWan, cid),
 			map[string]any{"consultation": cid, "assignment": aid, "fee_wan": as.FeeWan, "note": note})
 	})
 	if err != nil {

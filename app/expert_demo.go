@@ -105,5 +105,36 @@ func (a *App) seedDemoExperts(ctx context.Context) error {
 	if _, err := a.SubmitOpinion(ctx, e1, c.ID, v.Mine.ID, "方案总体可行。建议：一、加强片区公共空间的连续性；二、保留有价值的工业遗存。"); err != nil {
 		return err
 	}
+	return a.seedDemoDistrictExperts(ctx, born)
+}
+
+// seedDemoDistrictExperts sets up the district committee of 朝阳区 (EX-07,
+// 京建法〔2024〕3号 第三条): three experts registered, vetted and appointed
+// by 朝阳区城市更新主管部门 (chaoyang-gx). 周文博 also sits on the municipal
+// committee (a separate appointment, our default).
+func (a *App) seedDemoDistrictExperts(ctx context.Context, born func(years, days int) string) error {
+	cy, err := a.DB.Read(ctx).UserByName("chaoyang-gx")
+	if err != nil {
+		return err
+	}
+	for _, in := range []ExpertInput{
+		{Name: "周文博", Gender: "男", BirthDate: born(58, 40), Employer: "北京市城市规划设计研究院", Title: "教授级高级工程师",
+			Fields: []string{"城市设计", "土地及规划"}, Phone: "13801010001", Relatives: []string{"周晓"}},
+		{Name: "陈朝晖", Gender: "女", BirthDate: born(52, 60), Employer: "北京工业大学建筑与城市规划学院", Title: "教授",
+			Fields: []string{"城市设计", "社会治理"}, Phone: "13801010011", Recommender: "朝阳区住房和城乡建设委员会"},
+		{Name: "韩振东", Gender: "男", BirthDate: born(60, 10), Employer: "北京朝阳城市更新研究院", Title: "正高级经济师",
+			Fields: []string{"金融投资", "产业研究"}, Phone: "13801010012"},
+	} {
+		v, err := a.NominateExpert(ctx, cy, in)
+		if err != nil {
+			return fmt.Errorf("朝阳区登记%s：%w", in.Name, err)
+		}
+		if _, err := a.VetExpert(ctx, cy, v.ID, true, "信息属实"); err != nil {
+			return err
+		}
+		if _, err := a.AppointExpert(ctx, cy, v.ID, ""); err != nil {
+			return fmt.Errorf("朝阳区聘任%s：%w", in.Name, err)
+		}
+	}
 	return nil
 }

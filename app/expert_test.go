@@ -129,7 +129,10 @@ func TestExpertEligibilityAndTerm(t *testing.T) {
 			wantCode(t, err, gengxin.EForbidden)
 			_, err = f.AppointExpert(ctx, f.zjw, n3.ID, "")
 			wantCode(t, err, gengxin.EConflict)
-			_, err = f.NominateExpert(ctx, f.cy, expertIn("戊", "1970-01-01", "某院", "产业研究"))
+			// A 区城市更新主管部门 may not nominate to the municipal committee (EX-07: only to its own).
+			mun := expertIn("戊", "1970-01-01", "某院", "产业研究")
+			mun.Committee = app.MunicipalCommittee
+			_, err = f.NominateExpert(ctx, f.cy, mun)
 			wantCode(t, err, gengxin.EForbidden)
 			_, err = f.NominateExpert(ctx, f.ghw, expertIn("戊", "1970-01-01", "某院", "园艺"))
 			wantCode(t, err, gengxin.EInvalid)
@@ -153,8 +156,12 @@ func TestExpertEligibilityAndTerm(t *testing.T) {
 			if list, err := f.Experts(ctx, f.fgw, app.ExpertFilter{}); err != nil || len(list) != 1 || list[0].Name != "己" {
 				t.Fatalf("fgw sees %d, %v", len(list), err)
 			}
-			_, err = f.Experts(ctx, f.cy, app.ExpertFilter{})
-			wantCode(t, err, gengxin.EForbidden)
+			// A 区城市更新主管部门 sees its district committee only, not the municipal one (EX-07).
+			if list, err := f.Experts(ctx, f.cy, app.ExpertFilter{}); err != nil || len(list) != 0 {
+				t.Fatalf("cy sees %d municipal experts, %v", len(list), err)
+			}
+			_, err = f.Expert(ctx, f.cy, v.ID)
+			wantCode(t, err, gengxin.ENotFound)
 
 			// Re-appointment: new term from the day after the last day; a lapsed term ends membership.
 			f.setDay("2027-06-03")
@@ -525,9 +532,13 @@ func TestSeedDemoExperts(t *testing.T) {
 		t.Fatalf("logins: %s", out.String())
 	}
 	zjw, _ := a.DB.Read(ctx).UserByName("shi-zjw")
-	list, err := a.Experts(ctx, zjw, app.ExpertFilter{})
+	list, err := a.Experts(ctx, zjw, app.ExpertFilter{Committee: app.MunicipalCommittee})
 	if err != nil {
 		t.Fatal(err)
+	}
+	cy, _ := a.DB.Read(ctx).UserByName("chaoyang-gx")
+	if dl, err := a.Experts(ctx, cy, app.ExpertFilter{Status: "active"}); err != nil || len(dl) != 3 || dl[0].Committee != "朝阳区" {
+		t.Fatalf("demo 朝阳区 committee: %d %v", len(dl), err)
 	}
 	var over70, academician, exited bool
 	for _, v := range list {

@@ -83,7 +83,8 @@ func lastSegment(r *http.Request) string { return r.URL.Path[strings.LastIndex(r
 // expertFilter reads status, field and missing_report from the query.
 func expertFilter(r *http.Request) app.ExpertFilter {
 	q := r.URL.Query()
-	return app.ExpertFilter{Status: q.Get("status"), Field: q.Get("field"), MissingReport: q.Get("missing_report") == "1" || q.Get("missing_report") == "true"}
+	return app.ExpertFilter{Status: q.Get("status"), Field: q.Get("field"), MissingReport: q.Get("missing_report") == "1" || q.Get("missing_report") == "true",
+		Committee: q.Get("committee")}
 }
 
 // ---- shared actions (one function per action, called by page and API) ----
@@ -382,17 +383,21 @@ func splitList(v string) []string {
 
 type expertHomeData struct {
 	Housing  bool
-	Statuses [][2]string
-	Filter   app.ExpertFilter
-	Items    []*app.ExpertView
-	Fields   []string
-	Missing  int
-	Year     int
-	Export   string
+	District string // the district of a 区城市更新主管部门: its committee only (EX-07)
+	// Committees are the committee filter's options for 市住房城乡建设委
+	// (value, label): the municipal one and each district's.
+	Committees [][2]string
+	Statuses   [][2]string
+	Filter     app.ExpertFilter
+	Items      []*app.ExpertView
+	Fields     []string
+	Missing    int
+	Year       int
+	Export     string
 }
 
 func (s *Server) expertHomePage(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
-	if u.Role == gengxin.RoleExpert || u.Role == gengxin.RoleDistrictRenewal {
+	if u.Role == gengxin.RoleExpert || (u.Role == gengxin.RoleDistrictRenewal && u.District == "") {
 		http.Redirect(w, r, "/experts/consultations", http.StatusSeeOther)
 		return
 	}
@@ -408,6 +413,12 @@ func (s *Server) expertHomePage(w http.ResponseWriter, r *http.Request, u *gengx
 	}
 	d := &expertHomeData{Housing: u.Role == gengxin.RoleMunicipalHousing, Statuses: expertStatuses, Filter: f, Items: items, Fields: rules.ExpertFields, Year: s.App.Today().Year,
 		Export: "/experts.xlsx?" + r.URL.RawQuery}
+	if u.Role == gengxin.RoleDistrictRenewal {
+		d.District = u.District
+	}
+	if d.Housing {
+		d.Committees = committeeOptions()
+	}
 	for _, v := range items {
 		if v.Report != nil && v.Report.Outcome == rules.Warn {
 			d.Missing++
@@ -420,12 +431,22 @@ func (s *Server) expertHomePage(w http.ResponseWriter, r *http.Request, u *gengx
 	s.renderView(w, r, http.StatusOK, "expert_home", v)
 }
 
+// committeeOptions are the municipal committee and each district's.
+func committeeOptions() [][2]string {
+	out := [][2]string{{app.MunicipalCommittee, app.CommitteeLabel("")}}
+	for _, d := range gengxin.Districts {
+		out = append(out, [2]string{d.Name, app.CommitteeLabel(d.Name)})
+	}
+	return out
+}
+
 var expertStatuses = [][2]string{{"active", "在聘（任期内）"}, {"nominated", "待审核"}, {"vetted", "已审核待聘任"},
 	{"lapsed", "任期届满未续聘"}, {"exited", "已退出"}, {"rejected", "审核未通过"}}
 
 type expertNewData struct {
 	In           app.ExpertInput
 	Housing      bool
+	District     string // a 区城市更新主管部门 registers to its district committee (EX-07)
 	Recommenders []string
 	Fields       []string
 	Lists        map[string]string
@@ -441,7 +462,15 @@ func (s *Server) expertNewPage(w http.ResponseWriter, r *http.Request, u *gengxi
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "expert_new", &expertNewData{In: app.ExpertInput{Gender: "男"}, Housing: u.Role == gengxin.RoleMunicipalHousing, Recommenders: recs, Fields: rules.ExpertFields})
+	s.render(w, r, http.StatusOK, "expert_new", &expertNewData{In: app.ExpertInput{Gender: "男"}, Housing: u.Role == gengxin.RoleMunicipalHousing, District: districtOf(u), Recommenders: recs, Fields: rules.ExpertFields})
+}
+
+// districtOf is the district of a 区城市更新主管部门, else "".
+func districtOf(u *gengxin.User) string {
+	if u.Role == gengxin.RoleDistrictRenewal {
+		return u.District
+	}
+	return ""
 }
 
 func (s *Server) expertNewPost(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
@@ -457,7 +486,7 @@ func (s *Server) expertNewPost(w http.ResponseWriter, r *http.Request, u *gengxi
 			return
 		}
 		recs, _ := s.App.ExpertRecommenders(r.Context())
-		d := &expertNewData{In: in, Housing: u.Role == gengxin.RoleMunicipalHousing, Recommenders: recs, Fields: rules.ExpertFields,
+		d := &expertNewData{In: in, Housing: u.Role == gengxin.RoleMunicipalHousing, District: districtOf(u), Recommenders: recs, Fields: rules.ExpertFields,
 			Lists: map[string]string{"relatives": r.FormValue("relatives"), "interest_units": r.FormValue("interest_units"), "admin_units": r.FormValue("admin_units")}}
 		s.renderView(w, r, statusOf(gengxin.ErrorCode(err)), "expert_new", &view{D: d, Err: s.publicError(r, err)})
 		return
@@ -468,6 +497,8 @@ func (s *Server) expertNewPost(w http.ResponseWriter, r *http.Request, u *gengxi
 type expertDetailData struct {
 	*app.ExpertView
 	Housing, IsRecommender bool
+	Manage                 bool // u manages the expert's committee (appoint, re-appoint, exit, link)
+	CommitteeName          string
 	Grounds                map[int]string
 	Form                   expertActBody
 }
@@ -483,8 +514,10 @@ func (s *Server) showExpert(w http.ResponseWriter, r *http.Request, u *gengxin.U
 		s.fail(w, r, err)
 		return
 	}
-	d := &expertDetailData{ExpertView: v, Housing: u.Role == gengxin.RoleMunicipalHousing, IsRecommender: u.Role == gengxin.RoleMunicipalDept && u.Dept == v.Recommender,
-		Grounds: rules.ExpertExitGrounds, Form: form}
+	manage := app.ManagesCommittee(u, v.Committee)
+	d := &expertDetailData{ExpertView: v, Housing: u.Role == gengxin.RoleMunicipalHousing, Manage: manage, CommitteeName: app.CommitteeName(v.Committee),
+		IsRecommender: (v.Committee == "" && u.Role == gengxin.RoleMunicipalDept && u.Dept == v.Recommender) || (v.Committee != "" && manage),
+		Grounds:       rules.ExpertExitGrounds, Form: form}
 	pv := &view{D: d, Title: "专家档案：" + v.Name, Active: "expert_home", Flash: flash}
 	if perr != nil {
 		pv.Err = s.publicError(r, perr)
@@ -623,13 +656,14 @@ func (s *Server) expertReportsPost(w http.ResponseWriter, r *http.Request, u *ge
 }
 
 type consultationsData struct {
-	Me     *app.ExpertView // the expert's own record, for experts
-	Unit   bool
-	Items  []*store.ExpertConsultation
-	Kinds  map[string]string
-	Fields []string
-	In     app.ConsultationInput
-	Lists  map[string]string
+	Me       *app.ExpertView // the expert's own record, for experts
+	Unit     bool
+	District string // a 区城市更新主管部门 may draw from its district committee (EX-07)
+	Items    []*store.ExpertConsultation
+	Kinds    map[string]string
+	Fields   []string
+	In       app.ConsultationInput
+	Lists    map[string]string
 }
 
 func (s *Server) consultationsPage(w http.ResponseWriter, r *http.Request, u *gengxin.User) {
@@ -638,7 +672,7 @@ func (s *Server) consultationsPage(w http.ResponseWriter, r *http.Request, u *ge
 		s.fail(w, r, err)
 		return
 	}
-	d := &consultationsData{Unit: app.IsUsingUnit(u), Items: items, Kinds: app.ConsultationKinds,
+	d := &consultationsData{Unit: app.IsUsingUnit(u), District: districtOf(u), Items: items, Kinds: app.ConsultationKinds,
 		Fields: rules.ExpertFields, In: app.ConsultationInput{Kind: "project", ExpertsNeeded: 3}}
 	if u.Role == gengxin.RoleExpert {
 		d.Me, _ = s.App.MyExpert(r.Context(), u)
@@ -652,7 +686,8 @@ func (s *Server) consultationsPost(w http.ResponseWriter, r *http.Request, u *ge
 	pid, _ := strconv.ParseInt(strings.TrimSpace(r.FormValue("project_id")), 10, 64)
 	in := app.ConsultationInput{Subject: r.FormValue("subject"), Kind: r.FormValue("kind"), ProjectID: pid, Fields: r.Form["fields"], ExpertsNeeded: n,
 		Undertaking: r.FormValue("undertaking_unit"), Leader: r.FormValue("leader"), Participants: splitList(r.FormValue("participants")),
-		Cooperating: splitList(r.FormValue("cooperating_units")), ExcludeEmployers: splitList(r.FormValue("exclude_employers")), Conditions: r.FormValue("conditions")}
+		Cooperating: splitList(r.FormValue("cooperating_units")), ExcludeEmployers: splitList(r.FormValue("exclude_employers")), Conditions: r.FormValue("conditions"),
+		Committee: r.FormValue("committee")}
 	v, err := s.App.OpenConsultation(r.Context(), u, in)
 	if err != nil {
 		if pageError(err) {
@@ -660,7 +695,7 @@ func (s *Server) consultationsPost(w http.ResponseWriter, r *http.Request, u *ge
 			return
 		}
 		items, _ := s.App.Consultations(r.Context(), u)
-		d := &consultationsData{Unit: true, Items: items, Kinds: app.ConsultationKinds, Fields: rules.ExpertFields, In: in,
+		d := &consultationsData{Unit: true, District: districtOf(u), Items: items, Kinds: app.ConsultationKinds, Fields: rules.ExpertFields, In: in,
 			Lists: map[string]string{"participants": r.FormValue("participants"), "cooperating_units": r.FormValue("cooperating_units"), "exclude_employers": r.FormValue("exclude_employers")}}
 		s.renderView(w, r, statusOf(gengxin.ErrorCode(err)), "expert_consultations", &view{D: d, Err: s.publicError(r, err)})
 		return

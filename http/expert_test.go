@@ -14,6 +14,7 @@ import (
 	"gengxin/app"
 	gxhttp "gengxin/http"
 	"gengxin/store"
+	"gengxin/store/storetest"
 )
 
 // newExpertEnv is a server with the expert-committee users signed in: zjw
@@ -91,7 +92,10 @@ func TestExpertAPIAndPages(t *testing.T) {
 	e.js("GET", fmt.Sprintf("/api/v1/experts/%d", a.ID), "co", "", 404, nil)
 	e.js("GET", fmt.Sprintf("/api/v1/experts/%d", a.ID), "exp2", "", 404, nil)
 	e.js("GET", fmt.Sprintf("/api/v1/experts/%d", a.ID), "cy", "", 404, nil)
-	e.js("GET", "/api/v1/experts", "cy", "", 403, nil)
+	// A 区城市更新主管部门 sees its district committee only: none of the municipal experts (EX-07).
+	if b := e.js("GET", "/api/v1/experts", "cy", "", 200, nil); !strings.Contains(b, `"total":0`) {
+		t.Fatalf("cy sees municipal experts: %s", b)
+	}
 	for _, pub := range []string{"/", "/verify?code=" + url.QueryEscape(a.Current.CertCode), "/api/v1/verify/" + url.PathEscape(a.Current.CertCode)} {
 		if b := e.req("GET", pub, "", "", nil, 200, nil); strings.Contains(b, "13911112222") {
 			t.Fatalf("%s shows the phone", pub)
@@ -337,5 +341,90 @@ func TestExpertBadInput(t *testing.T) {
 	}
 	if n < 100 {
 		t.Fatalf("only %d requests: the expert routes were not found", n)
+	}
+}
+
+// TestDistrictExpertCommitteeHTTP: a 区城市更新主管部门 sets up its district
+// committee through the forms (no JavaScript) and the API (EX-07); another
+// district answers 404, the municipal committee is refused to it for
+// writes, 市住房城乡建设委 reads it (committee filter) without managing it,
+// and a district consultation draws its experts only.
+func TestDistrictExpertCommitteeHTTP(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			e := newExpertEnv(t, d)
+			type ev struct {
+				ID        int64
+				Committee string
+			}
+			var mun ev
+			e.js("POST", "/api/v1/experts", "ghw", `{"name":"市专家","gender":"女","birth_date":"1966-03-01","employer":"市院","title":"研究员","fields":["城市设计"],"phone":"13800000001"}`, 201, &mun)
+			e.js("POST", fmt.Sprintf("/api/v1/experts/%d/vet", mun.ID), "ghw", `{"approve":true}`, 200, nil)
+			e.js("POST", fmt.Sprintf("/api/v1/experts/%d/appoint", mun.ID), "zjw", `{}`, 200, nil)
+
+			// The district registers through the form, vets and appoints.
+			b := newBrowser(t, e.base)
+			_, _, page := b.get("/login")
+			if st, _, _ := b.post("/login", url.Values{"csrf": {csrfOf(t, page)}, "username": {"cy"}, "password": {pw}}); st != 303 {
+				t.Fatalf("login cy: %d", st)
+			}
+			_, _, page = b.get("/experts/new")
+			if !strings.Contains(page, "登记朝阳区专家委员会专家") {
+				t.Fatalf("district form: %.400s", page)
+			}
+			st, loc, body := b.post("/experts/new", url.Values{"csrf": {csrfOf(t, page)}, "name": {"区专家"}, "gender": {"男"}, "birth_date": {"1965-01-01"},
+				"employer": {"区甲院"}, "title": {"研究员"}, "fields": {"城市设计"}, "phone": {"13800000002"}})
+			if st != 303 {
+				t.Fatalf("district nomination: %d %.400s", st, body)
+			}
+			detail := strings.TrimSuffix(loc, "?done=nominate")
+			for _, act := range []string{"vet", "appoint"} {
+				_, _, page = b.get(detail)
+				if st, _, body := b.post(detail+"/"+act, url.Values{"csrf": {csrfOf(t, page)}, "approve": {"1"}}); st != 303 {
+					t.Fatalf("district %s: %d %.400s", act, st, body)
+				}
+			}
+			_, _, page = b.get(detail)
+			if !strings.Contains(page, "北京市朝阳区城市更新专家委员会") || !strings.Contains(page, "朝阳区更新专聘") {
+				t.Fatalf("district detail: %.600s", page)
+			}
+			_, _, page = b.get("/experts")
+			if !strings.Contains(page, "区专家") || strings.Contains(page, "市专家") {
+				t.Fatalf("district registry page lists the wrong committee")
+			}
+			id := strings.TrimPrefix(detail, "/experts/")
+
+			// Another district: 404; the municipal committee: refused for writes.
+			e.js("GET", "/api/v1/experts/"+id, "hd", "", 404, nil)
+			e.js("POST", "/api/v1/experts/"+id+"/exit", "hd", `{"ground":1,"reason":"x","recommender_opinion":"同意"}`, 404, nil)
+			e.js("POST", fmt.Sprintf("/api/v1/experts/%d/reappoint", mun.ID), "cy", `{}`, 404, nil)
+			e.js("POST", "/api/v1/experts", "cy", `{"name":"某","gender":"男","birth_date":"1960-01-01","employer":"某院","title":"高工","fields":["城市设计"],"phone":"13800000000","committee":"municipal"}`, 403, nil)
+			// 市住房城乡建设委 reads every committee, manages the municipal one only.
+			if body := e.js("GET", "/api/v1/experts?committee="+url.QueryEscape("朝阳区"), "zjw", "", 200, nil); !strings.Contains(body, `"total":1`) || !strings.Contains(body, "区专家") {
+				t.Fatalf("committee filter: %.300s", body)
+			}
+			e.js("POST", "/api/v1/experts/"+id+"/exit", "zjw", `{"ground":1,"reason":"x","recommender_opinion":"同意"}`, 403, nil)
+
+			// A district consultation (form) draws its committee's experts only.
+			_, _, page = b.get("/experts/consultations")
+			st, loc, body = b.post("/experts/consultations", url.Values{"csrf": {csrfOf(t, page)}, "committee": {"朝阳区"}, "subject": {"街区更新论证"}, "kind": {"plan"},
+				"experts_needed": {"2"}, "undertaking_unit": {"某承担单位"}, "leader": {"王某"}, "fields": {"城市设计"}})
+			if st != 303 {
+				t.Fatalf("district consultation: %d %.400s", st, body)
+			}
+			cid := strings.TrimSuffix(strings.TrimPrefix(loc, "/experts/consultations/"), "?done=open")
+			var draw struct {
+				Picked []struct {
+					ExpertID int64 `json:"expert_id"`
+				}
+			}
+			e.js("POST", "/api/v1/experts/consultations/"+cid+"/draw", "cy", "", 200, &draw)
+			if len(draw.Picked) != 1 || fmt.Sprint(draw.Picked[0].ExpertID) != id {
+				t.Fatalf("district draw: %+v, want only %s", draw.Picked, id)
+			}
+			if _, _, page = b.get("/experts/consultations/" + cid); !strings.Contains(page, "朝阳区专家委员会") {
+				t.Fatalf("consultation page: %.400s", page)
+			}
+		})
 	}
 }

@@ -78,19 +78,20 @@ func (s *Server) parseTemplates() error {
 			}
 			return false
 		},
-		"contains":     slices.Contains[[]string, string],
-		"add":          func(a, b int) int { return a + b },
-		"deref":        func(b *bool) bool { return b != nil && *b },
-		"outcomeLabel": outcomeLabel,
-		"ofStepLabel":  app.OFStepLabel,
-		"inc":          func(i int) int { return i + 1 },
-		"ofStageLabel": app.OFStageLabel,
-		"ofStages":     func() []string { return app.OFStages },
-		"ofDueLabel":   app.OFDueLabel,
-		"trackLabel":   trackLabel,
-		"permitLabel":  permitLabel,
-		"dateLabel":    dateLabel,
-		"urgency":      func(d gengxin.Deadline, today calendar.Date) string { return urgency(s.App.Calendar(), d, today) },
+		"contains":       slices.Contains[[]string, string],
+		"committeeLabel": app.CommitteeLabel,
+		"add":            func(a, b int) int { return a + b },
+		"deref":          func(b *bool) bool { return b != nil && *b },
+		"outcomeLabel":   outcomeLabel,
+		"ofStepLabel":    app.OFStepLabel,
+		"inc":            func(i int) int { return i + 1 },
+		"ofStageLabel":   app.OFStageLabel,
+		"ofStages":       func() []string { return app.OFStages },
+		"ofDueLabel":     app.OFDueLabel,
+		"trackLabel":     trackLabel,
+		"permitLabel":    permitLabel,
+		"dateLabel":      dateLabel,
+		"urgency":        func(d gengxin.Deadline, today calendar.Date) string { return urgency(s.App.Calendar(), d, today) },
 		"pageURL": func(v url.Values, page int) string {
 			c := url.Values{}
 			for k, vs := range v {

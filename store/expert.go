@@ -42,6 +42,7 @@ type Expert struct {
 	ExitEmployerNotice string        `json:"exit_employer_notice,omitempty"`
 	ExitedOn           calendar.Date `json:"exited_on,omitzero"`
 	ExitedBy           string        `json:"exited_by,omitempty"`
+	Committee          string        `json:"committee"` // "" the municipal committee, else the district (EX-07)
 	CreatedAt          time.Time     `json:"created_at"`
 }
 
@@ -93,6 +94,7 @@ type ExpertConsultation struct {
 	ExcludeEmployers []string      `json:"exclude_employers"`
 	Conditions       string        `json:"conditions,omitempty"`
 	OpenedOn         calendar.Date `json:"opened_on"`
+	Committee        string        `json:"committee"` // the committee drawn from: "" municipal, else the district (EX-07)
 	CreatedBy        string        `json:"created_by"`
 	CreatedAt        time.Time     `json:"created_at"`
 }
@@ -178,7 +180,7 @@ func strs(s []string) []string {
 
 const expertCols = `id, name, gender, birth_date, employer, title, fields, recommender, academician, shortage, phone, id_number,
  relatives, interests, admin_units, status, applied_on, nominated_by, vetted_on, vetted_by, vet_note, user_id,
- exit_ground, exit_reason, exit_opinion, exit_employer_notice, exited_on, exited_by, created_at`
+ exit_ground, exit_reason, exit_opinion, exit_employer_notice, exited_on, exited_by, committee, created_at`
 
 func (q q) expertArgs(e *Expert) ([]any, error) {
 	phone, err := q.db.seal(e.Phone)
@@ -191,7 +193,7 @@ func (q q) expertArgs(e *Expert) ([]any, error) {
 	}
 	return []any{e.Name, e.Gender, e.BirthDate, e.Employer, e.Title, jsonText(strs(e.Fields)), e.Recommender, e.Academician, e.Shortage, phone, idn,
 		jsonText(strs(e.Relatives)), jsonText(strs(e.Interests)), jsonText(strs(e.AdminUnits)), e.Status, e.AppliedOn, e.NominatedBy,
-		e.VettedOn, e.VettedBy, e.VetNote, e.UserID, e.ExitGround, e.ExitReason, e.ExitOpinion, e.ExitEmployerNotice, e.ExitedOn, e.ExitedBy, ts(e.CreatedAt)}, nil
+		e.VettedOn, e.VettedBy, e.VetNote, e.UserID, e.ExitGround, e.ExitReason, e.ExitOpinion, e.ExitEmployerNotice, e.ExitedOn, e.ExitedBy, e.Committee, ts(e.CreatedAt)}, nil
 }
 
 // InsertExpert stores e (phone and ID number sealed) and sets e.ID.
@@ -202,7 +204,7 @@ func (tx *Tx) InsertExpert(e *Expert) error {
 	}
 	e.ID, err = tx.insert(`INSERT INTO experts (name, gender, birth_date, employer, title, fields, recommender, academician, shortage, phone, id_number,
  relatives, interests, admin_units, status, applied_on, nominated_by, vetted_on, vetted_by, vet_note, user_id,
- exit_ground, exit_reason, exit_opinion, exit_employer_notice, exited_on, exited_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
+ exit_ground, exit_reason, exit_opinion, exit_employer_notice, exited_on, exited_by, committee, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
 	return err
 }
 
@@ -215,7 +217,7 @@ func (tx *Tx) UpdateExpert(e *Expert) error {
 	}
 	_, err = tx.exec(`UPDATE experts SET name = ?, gender = ?, birth_date = ?, employer = ?, title = ?, fields = ?, recommender = ?, academician = ?, shortage = ?,
  phone = ?, id_number = ?, relatives = ?, interests = ?, admin_units = ?, status = ?, applied_on = ?, nominated_by = ?, vetted_on = ?, vetted_by = ?, vet_note = ?,
- user_id = ?, exit_ground = ?, exit_reason = ?, exit_opinion = ?, exit_employer_notice = ?, exited_on = ?, exited_by = ?, created_at = ? WHERE id = ?`, append(args, e.ID)...)
+ user_id = ?, exit_ground = ?, exit_reason = ?, exit_opinion = ?, exit_employer_notice = ?, exited_on = ?, exited_by = ?, committee = ?, created_at = ? WHERE id = ?`, append(args, e.ID)...)
 	return err
 }
 
@@ -225,7 +227,7 @@ func (q q) scanExperts(rows *sql.Rows) ([]*Expert, error) {
 		var fields, rel, intr, adm, at string
 		if err := rows.Scan(&e.ID, &e.Name, &e.Gender, &e.BirthDate, &e.Employer, &e.Title, &fields, &e.Recommender, &e.Academician, &e.Shortage,
 			&e.Phone, &e.IDNumber, &rel, &intr, &adm, &e.Status, &e.AppliedOn, &e.NominatedBy, &e.VettedOn, &e.VettedBy, &e.VetNote, &e.UserID,
-			&e.ExitGround, &e.ExitReason, &e.ExitOpinion, &e.ExitEmployerNotice, &e.ExitedOn, &e.ExitedBy, &at); err != nil {
+			&e.ExitGround, &e.ExitReason, &e.ExitOpinion, &e.ExitEmployerNotice, &e.ExitedOn, &e.ExitedBy, &e.Committee, &at); err != nil {
 			return nil, err
 		}
 		var err error
@@ -326,16 +328,16 @@ func (q q) ExpertMeetings() ([]ExpertMeeting, error) {
 }
 
 const consultCols = `id, subject, kind, project_id, using_unit, using_role, using_dept, using_district, fields, experts_needed, undertaking, leader,
- participants, cooperating, exclude_employers, conditions, opened_on, created_by, created_at`
+ participants, cooperating, exclude_employers, conditions, opened_on, committee, created_by, created_at`
 
 // InsertExpertConsultation stores c and sets c.ID.
 func (tx *Tx) InsertExpertConsultation(c *ExpertConsultation) error {
 	var err error
 	c.ID, err = tx.insert(`INSERT INTO expert_consultations (subject, kind, project_id, using_unit, using_role, using_dept, using_district, fields, experts_needed,
- undertaking, leader, participants, cooperating, exclude_employers, conditions, opened_on, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+ undertaking, leader, participants, cooperating, exclude_employers, conditions, opened_on, committee, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		c.Subject, c.Kind, c.ProjectID, c.UsingUnit, c.UsingRole, c.UsingDept, c.UsingDistrict, jsonText(strs(c.Fields)), c.ExpertsNeeded,
 		c.Undertaking, c.Leader, jsonText(strs(c.Participants)), jsonText(strs(c.Cooperating)), jsonText(strs(c.ExcludeEmployers)), c.Conditions,
-		c.OpenedOn, c.CreatedBy, ts(c.CreatedAt))
+		c.OpenedOn, c.Committee, c.CreatedBy, ts(c.CreatedAt))
 	return err
 }
 
@@ -344,7 +346,7 @@ func scanConsultations(rows *sql.Rows) ([]*ExpertConsultation, error) {
 		var c ExpertConsultation
 		var fields, parts, coop, excl, at string
 		if err := rows.Scan(&c.ID, &c.Subject, &c.Kind, &c.ProjectID, &c.UsingUnit, &c.UsingRole, &c.UsingDept, &c.UsingDistrict, &fields, &c.ExpertsNeeded,
-			&c.Undertaking, &c.Leader, &parts, &coop, &excl, &c.Conditions, &c.OpenedOn, &c.CreatedBy, &at); err != nil {
+			&c.Undertaking, &c.Leader, &parts, &coop, &excl, &c.Conditions, &c.OpenedOn, &c.Committee, &c.CreatedBy, &at); err != nil {
 			return nil, err
 		}
 		c.Fields, c.Participants, c.Cooperating, c.ExcludeEmployers = fromJSON[[]string](fields), fromJSON[[]string](parts), fromJSON[[]string](coop), fromJSON[[]string](excl)
