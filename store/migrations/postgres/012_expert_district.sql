@@ -1,4 +1,4 @@
--- 013: district expert committees (京建法〔2024〕3号 第三条, RULES EX-07).
+-- 012: district expert committees (京建法〔2024〕3号 第三条, RULES EX-07).
 -- A registry record and a consultation belong to one committee: '' is the
 -- municipal committee of 市住房城乡建设委 (every row before this migration),
 -- a district name (朝阳区) that district's committee, set up and managed by
