@@ -45,14 +45,31 @@ var errJob = errors.New("job refused")
 // been queued behind it, so that the jobs commit as one batch, in order.
 func runBatch(t *testing.T, db *DB, jobs []func(*Tx) error) []any {
 	t.Helper()
-	ctx := context.Background()
+	bj := make([]batchJob, len(jobs))
+	for i, fn := range jobs {
+		bj[i] = batchJob{context.Background(), fn}
+	}
+	return runJobs(t, db, bj, nil)
+}
+
+// batchJob is a job with its caller's context.
+type batchJob struct {
+	ctx context.Context
+	fn  func(*Tx) error
+}
+
+// runJobs is runBatch with each job's context, and beforeRelease (if any)
+// called once every job is queued, before the writer is released. It
+// returns each job's error or panic value.
+func runJobs(t *testing.T, db *DB, jobs []batchJob, beforeRelease func()) []any {
+	t.Helper()
 	release := make(chan struct{})
 	var once sync.Once
 	// Even when the test fails before the end, the writer is released so
 	// that the database closes (cleanups run last in, first out).
 	t.Cleanup(func() { once.Do(func() { close(release) }) })
 	holding := make(chan struct{})
-	go db.Tx(ctx, func(tx *Tx) error {
+	go db.Tx(context.Background(), func(tx *Tx) error {
 		close(holding)
 		<-release
 		_, err := tx.exec(`INSERT INTO bt (v) VALUES ('holder')`)
@@ -61,7 +78,7 @@ func runBatch(t *testing.T, db *DB, jobs []func(*Tx) error) []any {
 	<-holding
 	out := make([]any, len(jobs))
 	var wg sync.WaitGroup
-	for i, fn := range jobs {
+	for i, j := range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -70,7 +87,9 @@ func runBatch(t *testing.T, db *DB, jobs []func(*Tx) error) []any {
 					out[i] = p
 				}
 			}()
-			out[i] = db.Tx(ctx, fn)
+			if err := db.Tx(j.ctx, j.fn); err != nil {
+				out[i] = err
+			}
 		}()
 		// Queue in order: wait until the job is in the writer's channel.
 		for deadline := time.Now().Add(5 * time.Second); len(db.writer.jobs) < i+1; {
@@ -79,6 +98,9 @@ func runBatch(t *testing.T, db *DB, jobs []func(*Tx) error) []any {
 			}
 			time.Sleep(time.Millisecond)
 		}
+	}
+	if beforeRelease != nil {
+		beforeRelease()
 	}
 	once.Do(func() { close(release) })
 	wg.Wait()
@@ -194,25 +216,8 @@ func TestGroupCommitCancelledCallerDoesNotAbortBatch(t *testing.T) {
 		_, err := tx.exec(`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 30000) INSERT INTO bt (v) SELECT 'z' || x FROM c WHERE x < 0`)
 		return err
 	}
-	release := make(chan struct{})
-	var once sync.Once
-	t.Cleanup(func() { once.Do(func() { close(release) }) })
-	holding := make(chan struct{})
-	go db.Tx(context.Background(), func(tx *Tx) error { close(holding); <-release; return nil })
-	<-holding
-	var wg sync.WaitGroup
-	var errInnocent, errSlow error
-	wg.Add(2)
-	go func() { defer wg.Done(); errInnocent = db.Tx(context.Background(), insertV("a", nil)) }()
-	for len(db.writer.jobs) < 1 {
-		time.Sleep(time.Millisecond)
-	}
-	go func() { defer wg.Done(); errSlow = db.Tx(ctx, slow) }()
-	for len(db.writer.jobs) < 2 {
-		time.Sleep(time.Millisecond)
-	}
-	once.Do(func() { close(release) })
-	wg.Wait()
+	got := runJobs(t, db, []batchJob{{context.Background(), insertV("a", nil)}, {ctx, slow}}, nil)
+	errInnocent, errSlow := got[0], got[1]
 	vals := db.batchValues(t)
 	if errInnocent != nil || !vals["a"] {
 		t.Errorf("the other caller's step: %v, kept %v", errInnocent, vals["a"])
@@ -227,28 +232,10 @@ func TestGroupCommitCancelledCallerDoesNotAbortBatch(t *testing.T) {
 func TestGroupCommitCallerGoneBeforeItsTurn(t *testing.T) {
 	db := openBatchDB(t)
 	gone, cancel := context.WithCancel(context.Background())
-	release := make(chan struct{})
-	var once sync.Once
-	t.Cleanup(func() { once.Do(func() { close(release) }) })
-	holding := make(chan struct{})
-	go db.Tx(context.Background(), func(tx *Tx) error { close(holding); <-release; return nil })
-	<-holding
-	var wg sync.WaitGroup
-	var errGone, errNext error
-	wg.Add(2)
-	go func() { defer wg.Done(); errGone = db.Tx(gone, insertV("gone", nil)) }()
-	for len(db.writer.jobs) < 1 {
-		time.Sleep(time.Millisecond)
-	}
-	go func() { defer wg.Done(); errNext = db.Tx(context.Background(), insertV("next", nil)) }()
-	for len(db.writer.jobs) < 2 {
-		time.Sleep(time.Millisecond)
-	}
-	cancel()
-	once.Do(func() { close(release) })
-	wg.Wait()
+	got := runJobs(t, db, []batchJob{{gone, insertV("gone", nil)}, {context.Background(), insertV("next", nil)}}, cancel)
+	errGone, errNext := got[0], got[1]
 	vals := db.batchValues(t)
-	if !errors.Is(errGone, context.Canceled) || vals["gone"] {
+	if err, _ := errGone.(error); !errors.Is(err, context.Canceled) || vals["gone"] {
 		t.Errorf("the caller gone before its turn: %v, written %v", errGone, vals["gone"])
 	}
 	if errNext != nil || !vals["next"] {
