@@ -976,6 +976,8 @@ func (a *App) ExpertReports(ctx context.Context, u *gengxin.User, year int) ([]s
 	switch {
 	case isHousing(u):
 		return a.DB.Read(ctx).ExpertReports(0, year)
+	case isDistrictAuthority(u): // its own committee's (EX-07)
+		return a.DB.Read(ctx).ExpertReportsOfCommittee(u.District, year)
 	case u != nil && u.Role == gengxin.RoleExpert:
 		me, err := a.MyExpert(ctx, u)
 		if err != nil {
@@ -983,5 +985,5 @@ func (a *App) ExpertReports(ctx context.Context, u *gengxin.User, year int) ([]s
 		}
 		return a.DB.Read(ctx).ExpertReports(me.ID, year)
 	}
-	return nil, gengxin.Errorf(gengxin.EForbidden, "专项报告供市住房城乡建设委和专家本人查看")
+	return nil, gengxin.Errorf(gengxin.EForbidden, "专项报告供市住房城乡建设委、区城市更新主管部门（本区专家委员会）和专家本人查看")
 }

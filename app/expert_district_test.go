@@ -1,12 +1,16 @@
 package app_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"gengxin"
 	"gengxin/app"
+	"gengxin/calendar"
+	"gengxin/store"
 	"gengxin/store/storetest"
 )
 
@@ -129,6 +133,39 @@ func TestDistrictExpertCommittee(t *testing.T) {
 			md, err := f.DrawExperts(ctx, f.cy, mc.ID)
 			if err != nil || len(md.Picked) != 1 || md.Picked[0].ExpertID != mun.ID {
 				t.Fatalf("municipal draw: %+v %v", md, err)
+			}
+		})
+	}
+}
+
+// TestDistrictCommitteeReports: a 区城市更新主管部门 reads the 专项报告 of its
+// own committee's experts (EX-03 with EX-07), not the municipal experts' nor
+// another district's; 市住房城乡建设委 reads all.
+func TestDistrictCommitteeReports(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			f := newExperts(t, d)
+			mun := f.appointed(expertIn("市专家", "1965-05-05", "市院", "城市设计"), "")
+			v, err := f.NominateExpert(ctx, f.cy, expertIn("区专家", "1965-05-05", "区院", "城市设计"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range []int64{mun.ID, v.ID} {
+				r := &store.ExpertReport{ExpertID: id, Year: 2025, Title: fmt.Sprintf("报告%d", id), Body: "内容", SubmittedOn: calendar.MustParseDate("2025-06-01"), CreatedAt: time.Now()}
+				if err := f.DB.Tx(ctx, func(tx *store.Tx) error { return tx.InsertExpertReport(r) }); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := f.ExpertReports(ctx, f.cy, 0)
+			if err != nil || len(got) != 1 || got[0].ExpertID != v.ID {
+				t.Errorf("the district reads %+v, %v; want its own expert's report only", got, err)
+			}
+			if other, err := f.ExpertReports(ctx, f.hd, 0); err != nil || len(other) != 0 {
+				t.Errorf("another district reads %+v, %v; want none", other, err)
+			}
+			all, err := f.ExpertReports(ctx, f.zjw, 2025)
+			if err != nil || len(all) != 2 {
+				t.Errorf("市住房城乡建设委 reads %d reports, %v; want 2", len(all), err)
 			}
 		})
 	}

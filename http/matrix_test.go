@@ -196,7 +196,7 @@ var routeMatrix = map[string]string{
 	"POST /experts/{id}/link": "roles:shi,cy", "POST /api/v1/experts/{id}/link": "roles:shi,cy",
 	"GET /experts/{id}/certificates/{seq}": "roles:shi,jxj,cy,zj", "GET /api/v1/experts/{id}/certificates/{seq}": "roles:shi,jxj,cy,zj",
 	"GET /experts/meetings": "roles:shi,zj", "POST /experts/meetings": "roles:shi", "GET /api/v1/experts/meetings": "roles:shi,zj", "POST /api/v1/experts/meetings": "roles:shi",
-	"GET /experts/reports": "roles:shi,zj", "POST /experts/reports": "roles:zj", "GET /api/v1/experts/reports": "roles:shi,zj", "POST /api/v1/experts/reports": "roles:zj",
+	"GET /experts/reports": "roles:shi,cy,zj", "POST /experts/reports": "roles:zj", "GET /api/v1/experts/reports": "roles:shi,cy,zj", "POST /api/v1/experts/reports": "roles:zj",
 	"GET /experts/consultations": "roles:shi,jxj,cy,zj", "POST /experts/consultations": "roles:shi,jxj,cy",
 	"GET /api/v1/experts/consultations": "roles:shi,jxj,cy,zj", "POST /api/v1/experts/consultations": "roles:shi,jxj,cy",
 	"GET /experts/consultations.xlsx": "roles:shi,jxj,cy", "GET /api/v1/experts/consultations.xlsx": "roles:shi,jxj,cy",

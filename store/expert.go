@@ -458,8 +458,21 @@ func (tx *Tx) InsertExpertReport(r *ExpertReport) error {
 // ExpertReports returns the reports of one expert (expertID ≠ 0) or of
 // everyone, for one year (0 = all years), newest first.
 func (q q) ExpertReports(expertID int64, year int) ([]ExpertReport, error) {
-	rows, err := q.query(`SELECT id, expert_id, year, title, body, submitted_on, created_at FROM expert_reports
- WHERE (? = 0 OR expert_id = ?) AND (? = 0 OR year = ?) ORDER BY year DESC, id DESC`, expertID, expertID, year, year)
+	return scanExpertReports(q.query(`SELECT `+expertReportColumns+` FROM expert_reports r
+ WHERE (? = 0 OR r.expert_id = ?) AND (? = 0 OR r.year = ?) ORDER BY r.year DESC, r.id DESC`, expertID, expertID, year, year))
+}
+
+// ExpertReportsOfCommittee returns the reports of the experts of a
+// committee ("" the municipal one, else a district's; EX-07), of year (0:
+// all years), newest first.
+func (q q) ExpertReportsOfCommittee(committee string, year int) ([]ExpertReport, error) {
+	return scanExpertReports(q.query(`SELECT `+expertReportColumns+` FROM expert_reports r JOIN experts e ON e.id = r.expert_id
+ WHERE e.committee = ? AND (? = 0 OR r.year = ?) ORDER BY r.year DESC, r.id DESC`, committee, year, year))
+}
+
+const expertReportColumns = `r.id, r.expert_id, r.year, r.title, r.body, r.submitted_on, r.created_at`
+
+func scanExpertReports(rows *sql.Rows, err error) ([]ExpertReport, error) {
 	if err != nil {
 		return nil, err
 	}
