@@ -2,7 +2,6 @@ package store
 
 import (
 	"database/sql"
-	"errors"
 	"strings"
 	"time"
 
@@ -217,22 +216,31 @@ func (tx *Tx) InsertSelectionApplication(a *SelectionApplication) error {
 	return err
 }
 
-// SelectionApplications returns the applications of selection sel in order.
-func (q q) SelectionApplications(sel int64) ([]*SelectionApplication, error) {
-	rows, err := q.query(`SELECT id, selection_id, org_id, org_name, uscc, statement, applied_on FROM coordinator_applications WHERE selection_id = ? ORDER BY id`, sel)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*SelectionApplication{}
-	for rows.Next() {
+const selAppCols = `id, selection_id, org_id, org_name, uscc, statement, applied_on`
+
+func scanSelApps(rows *sql.Rows) ([]*SelectionApplication, error) {
+	return scanAll(rows, func(rows *sql.Rows) (*SelectionApplication, error) {
 		var a SelectionApplication
 		if err := rows.Scan(&a.ID, &a.SelectionID, &a.OrgID, &a.OrgName, &a.USCC, &a.Statement, &a.AppliedOn); err != nil {
 			return nil, err
 		}
-		out = append(out, &a)
+		return &a, nil
+	})
+}
+
+// SelectionApplications returns the applications of selection sel in order.
+func (q q) SelectionApplications(sel int64) ([]*SelectionApplication, error) {
+	rows, err := q.query(`SELECT `+selAppCols+` FROM coordinator_applications WHERE selection_id = ? ORDER BY id`, sel)
+	if err != nil {
+		return nil, err
 	}
-	return out, mapErr(rows.Err())
+	return scanSelApps(rows)
+}
+
+// SelectionApplication returns application id, or ENotFound.
+func (q q) SelectionApplication(id int64) (*SelectionApplication, error) {
+	rows, err := q.query(`SELECT `+selAppCols+` FROM coordinator_applications WHERE id = ?`, id)
+	return one(rows, err, scanSelApps, "申报")
 }
 
 // UpsertScore records a score, replacing the same scorer's earlier score
@@ -251,16 +259,13 @@ func (q q) SelectionScores(sel int64) ([]*SelectionScore, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []*SelectionScore{}
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*SelectionScore, error) {
 		var s SelectionScore
 		if err := rows.Scan(&s.ID, &s.ApplicationID, &s.Scorer, &s.ScorerKind, &s.Criterion, &s.Score, &s.RecordedOn, &s.RecordedBy); err != nil {
 			return nil, err
 		}
-		out = append(out, &s)
-	}
-	return out, mapErr(rows.Err())
+		return &s, nil
+	})
 }
 
 const coordCols = `id, unit_id, selection_id, district, name, uscc, org_id, functions, other_function, term_years, term_note, confirmed_on, term_end,
@@ -368,6 +373,18 @@ func (tx *Tx) InsertApplicationFile(f *ApplicationFile) error {
 	return err
 }
 
+func scanAppFiles(rows *sql.Rows) ([]*ApplicationFile, error) {
+	return scanAll(rows, func(rows *sql.Rows) (*ApplicationFile, error) {
+		var f ApplicationFile
+		var at string
+		if err := rows.Scan(&f.ID, &f.ApplicationID, &f.Filename, &f.ContentType, &f.Size, &f.SHA256, &f.StorageName, &f.UploadedBy, &at); err != nil {
+			return nil, err
+		}
+		f.At = parseTS(at)
+		return &f, nil
+	})
+}
+
 // ApplicationFiles returns the files of the applications of selection sel,
 // by application id.
 func (q q) ApplicationFiles(sel int64) (map[int64][]ApplicationFile, error) {
@@ -376,47 +393,27 @@ func (q q) ApplicationFiles(sel int64) (map[int64][]ApplicationFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[int64][]ApplicationFile{}
-	for rows.Next() {
-		var f ApplicationFile
-		var at string
-		if err := rows.Scan(&f.ID, &f.ApplicationID, &f.Filename, &f.ContentType, &f.Size, &f.SHA256, &f.StorageName, &f.UploadedBy, &at); err != nil {
-			return nil, err
-		}
-		f.At = parseTS(at)
-		out[f.ApplicationID] = append(out[f.ApplicationID], f)
+	fs, err := scanAppFiles(rows)
+	if err != nil {
+		return nil, err
 	}
-	return out, mapErr(rows.Err())
+	out := map[int64][]ApplicationFile{}
+	for _, f := range fs {
+		out[f.ApplicationID] = append(out[f.ApplicationID], *f)
+	}
+	return out, nil
 }
 
-// ApplicationFile returns file id with its application.
+// ApplicationFile returns file id with its application, or ENotFound.
 func (q q) ApplicationFile(id int64) (*ApplicationFile, *SelectionApplication, error) {
-	var f ApplicationFile
-	var at string
-	err := q.row(`SELECT `+appFileCols+` FROM coordinator_application_files WHERE id = ?`, id).Scan(&f.ID, &f.ApplicationID, &f.Filename,
-		&f.ContentType, &f.Size, &f.SHA256, &f.StorageName, &f.UploadedBy, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, notFound("申报材料")
-	}
+	rows, err := q.query(`SELECT `+appFileCols+` FROM coordinator_application_files WHERE id = ?`, id)
+	f, err := one(rows, err, scanAppFiles, "申报材料")
 	if err != nil {
-		return nil, nil, mapErr(err)
+		return nil, nil, err
 	}
-	f.At = parseTS(at)
 	ap, err := q.SelectionApplication(f.ApplicationID)
 	if err != nil {
 		return nil, nil, err
 	}
-	return &f, ap, nil
-}
-
-// SelectionApplication returns application id.
-func (q q) SelectionApplication(id int64) (*SelectionApplication, error) {
-	var a SelectionApplication
-	err := q.row(`SELECT id, selection_id, org_id, org_name, uscc, statement, applied_on FROM coordinator_applications WHERE id = ?`, id).
-		Scan(&a.ID, &a.SelectionID, &a.OrgID, &a.OrgName, &a.USCC, &a.Statement, &a.AppliedOn)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("申报")
-	}
-	return &a, mapErr(err)
+	return f, ap, nil
 }
