@@ -29,26 +29,15 @@ type OldFactoryCase struct {
 const oldFactoryCols = `project_id, district, industry_dept, stage, track, next_due, next_due_kind, doc, version, created_at, updated_at`
 
 func scanOldFactory(rows *sql.Rows) ([]*OldFactoryCase, error) {
-	defer rows.Close()
-	var out []*OldFactoryCase
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*OldFactoryCase, error) {
 		c := &OldFactoryCase{}
-		var due sql.NullString
 		var created, updated string
-		if err := rows.Scan(&c.ProjectID, &c.District, &c.IndustryDept, &c.Stage, &c.Track, &due, &c.NextDueKind, &c.Doc, &c.Version, &created, &updated); err != nil {
+		if err := rows.Scan(&c.ProjectID, &c.District, &c.IndustryDept, &c.Stage, &c.Track, &c.NextDue, &c.NextDueKind, &c.Doc, &c.Version, &created, &updated); err != nil {
 			return nil, err
 		}
-		if due.Valid && due.String != "" {
-			d, err := calendar.ParseDate(due.String)
-			if err != nil {
-				return nil, err
-			}
-			c.NextDue = d
-		}
 		c.CreatedAt, c.UpdatedAt = parseTS(created), parseTS(updated)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, nil
+	})
 }
 
 // InsertOldFactoryCase stores a new case (version 1). A second case for the
@@ -145,28 +134,14 @@ type FactoryCandidate struct {
 const candidateCols = `id, org_id, owner, uscc, name, district, address, building_area_m2, vacant_area_m2, safety_hazard, output_below_standard, qualifies, finding, status, note, reported_on, reviewed_by, reviewed_on`
 
 func scanCandidates(rows *sql.Rows) ([]*FactoryCandidate, error) {
-	defer rows.Close()
-	var out []*FactoryCandidate
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*FactoryCandidate, error) {
 		c := &FactoryCandidate{}
-		var reported string
-		var reviewed sql.NullString
 		if err := rows.Scan(&c.ID, &c.OrgID, &c.Owner, &c.USCC, &c.Name, &c.District, &c.Address, &c.BuildingAreaM2, &c.VacantAreaM2,
-			&c.SafetyHazard, &c.OutputBelowStandard, &c.Qualifies, &c.Finding, &c.Status, &c.Note, &reported, &c.ReviewedBy, &reviewed); err != nil {
+			&c.SafetyHazard, &c.OutputBelowStandard, &c.Qualifies, &c.Finding, &c.Status, &c.Note, &c.ReportedOn, &c.ReviewedBy, &c.ReviewedOn); err != nil {
 			return nil, err
 		}
-		var err error
-		if c.ReportedOn, err = calendar.ParseDate(reported); err != nil {
-			return nil, err
-		}
-		if reviewed.Valid && reviewed.String != "" {
-			if c.ReviewedOn, err = calendar.ParseDate(reviewed.String); err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, nil
+	})
 }
 
 // InsertFactoryCandidate stores c; the same (信用代码, name, address) twice
