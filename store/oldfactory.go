@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"gengxin"
 	"gengxin/calendar"
 )
 
@@ -59,7 +58,7 @@ func (tx *Tx) UpdateOldFactoryCase(c *OldFactoryCase) error {
 		return mapErr(err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return gengxin.Errorf(gengxin.EConflict, "老旧厂房改造案件已被他人更新，请刷新后重试")
+		return conflict("老旧厂房改造案件已被他人更新，请刷新后重试")
 	}
 	c.Version++
 	return nil

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"gengxin"
 	"gengxin/calendar"
 )
 
@@ -202,12 +201,11 @@ func (q q) Comments(pub int64) ([]*PublicationComment, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []*PublicationComment{}
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (*PublicationComment, error) {
 		var c PublicationComment
 		var at, rat string
-		if err := rows.Scan(&c.ID, &c.PublicationID, &c.Name, &c.Contact, &c.Body, &at, &c.Response, &rat, &c.RespondedBy, &c.Moderation, &c.ModeratedBy); err != nil {
+		err := rows.Scan(&c.ID, &c.PublicationID, &c.Name, &c.Contact, &c.Body, &at, &c.Response, &rat, &c.RespondedBy, &c.Moderation, &c.ModeratedBy)
+		if err != nil {
 			return nil, err
 		}
 		c.CreatedAt, c.RespondedAt = parseTS(at), parseTS(rat)
@@ -217,9 +215,6 @@ func (q q) Comments(pub int64) ([]*PublicationComment, error) {
 		if c.Contact, err = q.db.open(c.Contact); err != nil {
 			return nil, fmt.Errorf("意见 %d 的联系方式：%w", c.ID, err)
 		}
-		out = append(out, &c)
-	}
-	return out, mapErr(rows.Err())
+		return &c, nil
+	})
 }
-
-func conflict(msg string) error { return gengxin.Errorf(gengxin.EConflict, "%s", msg) }

@@ -594,3 +594,6 @@ func one[T any](rows *sql.Rows, err error, scan func(*sql.Rows) ([]*T, error), w
 func notFound(what string) error {
 	return gengxin.Errorf(gengxin.ENotFound, "%s不存在或无权查看", what)
 }
+
+// conflict is an EConflict with msg, for a write that lost a race.
+func conflict(msg string) error { return gengxin.Errorf(gengxin.EConflict, "%s", msg) }
