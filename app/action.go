@@ -113,7 +113,7 @@ func (a *App) Act(ctx context.Context, u *gengxin.User, id int64, action gengxin
 		a.Log.Error("reading a done step's deadlines and events", "project", id, "action", action, "err", err)
 		p.Deadlines, p.Events = nil, nil
 	}
-	if p.Contact != "" && (u.Role != gengxin.RoleApplicant || u.OrgID != p.OrgID) {
+	if p.Contact != "" && !isApplicantOf(u, p) {
 		// Personal data: an officer reads it on the project itself, where the
 		// read is audited (Project), not in a step's answer.
 		p.Contact = ""

@@ -25,14 +25,10 @@ func (a *App) sweepCoordinators(ctx context.Context, day calendar.Date) ([]Sweep
 	for _, c := range cs {
 		action := "coordinator-expired:" + fmt.Sprint(c.ID) + ":" + c.TermEnd.String()
 		err := a.DB.Tx(ctx, func(tx *store.Tx) error {
-			done, err := tx.EventExists(action)
-			if err != nil || done {
-				return err
-			}
 			cite := rules.JianFa1.Cite("第十二条(二)")
 			msg := fmt.Sprintf("统筹主体 %s（%s）有效期已于 %s 届满，未延期：可按第十二条(二)组织综合评估后取消（不自动取消，DECISIONS D15）；届满后%s日内仍可申请延期",
 				c.Name, c.DocNo, c.TermEnd, rules.CoordinatorExtensionGraceDays.Value)
-			if err := a.globalEvent(tx, action, cite, msg); err != nil {
+			if sent, err := a.globalEventOnce(tx, action, cite, msg); err != nil || !sent {
 				return err
 			}
 			for _, n := range []*gengxin.Notification{{District: c.District}, {District: c.District, Dept: store.GovDept}, {OrgID: c.OrgID}} {

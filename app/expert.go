@@ -602,8 +602,8 @@ func (a *App) appointTerm(tx *store.Tx, u *gengxin.User, e *store.Expert, seq in
 // a numbered, verifiable 聘书. EForbidden unless 市住房城乡建设委; EConflict
 // unless vetted; ERuleRefused naming the rule.
 func (a *App) AppointExpert(ctx context.Context, u *gengxin.User, id int64, justification string) (*ExpertView, error) {
-	if !isHousing(u) && !isDistrictAuthority(u) {
-		return nil, needHousing(u, "聘任专家")
+	if err := needSomeManager(u, "聘任专家"); err != nil {
+		return nil, err
 	}
 	justification = strings.TrimSpace(justification)
 	err := a.DB.Tx(ctx, func(tx *store.Tx) error {
@@ -641,8 +641,8 @@ func (a *App) AppointExpert(ctx context.Context, u *gengxin.User, id int64, just
 // EConflict when the expert is not in a running term (a lapsed membership
 // needs a new nomination).
 func (a *App) ReappointExpert(ctx context.Context, u *gengxin.User, id int64, justification string) (*ExpertView, error) {
-	if !isHousing(u) && !isDistrictAuthority(u) {
-		return nil, needHousing(u, "续聘专家")
+	if err := needSomeManager(u, "续聘专家"); err != nil {
+		return nil, err
 	}
 	justification = strings.TrimSpace(justification)
 	err := a.DB.Tx(ctx, func(tx *store.Tx) error {
@@ -697,8 +697,8 @@ type ExitInput struct {
 // is never drawn again. EForbidden unless 市住房城乡建设委; EConflict when
 // already exited.
 func (a *App) ExitExpert(ctx context.Context, u *gengxin.User, id int64, in ExitInput) (*ExpertView, error) {
-	if !isHousing(u) && !isDistrictAuthority(u) {
-		return nil, needHousing(u, "作出专家退出决定")
+	if err := needSomeManager(u, "作出专家退出决定"); err != nil {
+		return nil, err
 	}
 	if f := rules.ExpertExit(in.Ground, in.RecommenderOpinion); f.Outcome != rules.Pass {
 		return nil, ruleRefused(f, "")
@@ -760,8 +760,8 @@ func (a *App) ExitExpert(ctx context.Context, u *gengxin.User, id int64, in Exit
 // EForbidden unless 市住房城乡建设委; EInvalid when the account is not an
 // expert account; EConflict when it is linked to another record.
 func (a *App) LinkExpertAccount(ctx context.Context, u *gengxin.User, id int64, username string) (*ExpertView, error) {
-	if !isHousing(u) && !isDistrictAuthority(u) {
-		return nil, needHousing(u, "关联专家账户")
+	if err := needSomeManager(u, "关联专家账户"); err != nil {
+		return nil, err
 	}
 	err := a.DB.Tx(ctx, func(tx *store.Tx) error {
 		e, err := a.readExpert(tx, u, id)

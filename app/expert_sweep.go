@@ -52,11 +52,7 @@ func (a *App) sweepExpertReports(ctx context.Context, day calendar.Date) ([]Swee
 		action := fmt.Sprintf("expert-report-reminder:%d:%d", e.ID, day.Year)
 		msg := fmt.Sprintf("专家%s尚未提交%d年度专项报告：专家每年至少提交一份专项报告（%s 第四条(四)、第八条(三)）；未提交不是退出情形，记入履职情况（DECISIONS D16）", e.Name, day.Year, jf3)
 		err := a.DB.Tx(ctx, func(tx *store.Tx) error {
-			done, err := tx.EventExists(action)
-			if err != nil || done {
-				return err
-			}
-			if err := a.globalEvent(tx, action, jf3+" 第八条(三)", msg); err != nil {
+			if sent, err := a.globalEventOnce(tx, action, jf3+" 第八条(三)", msg); err != nil || !sent {
 				return err
 			}
 			if e.UserID != 0 {

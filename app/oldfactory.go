@@ -845,7 +845,7 @@ func (s *ofStep) review() (string, string, error) {
 	}
 	end, f := rules.OldFactoryPublicity(s.a.Calendar(), s.today, s.track(), s.today)
 	if f.Outcome == rules.OutOfForce || end.IsZero() {
-		return "", "", &gengxin.Error{Code: gengxin.ERuleRefused, Rule: f.Rule, Citation: f.Citation, Message: f.Message}
+		return "", "", ruleRefusal(f.Rule, f.Citation, f.Message)
 	}
 	pub := &OFPublicityDoc{Start: s.today, End: end, Citation: f.Citation, Public: !isTrue(s.doc.Facts.Classified)}
 	if !pub.Public {

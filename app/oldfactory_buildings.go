@@ -147,6 +147,11 @@ func (b OFBuilding) Status(today calendar.Date) OFBuildingStatus {
 	return st(false, fmt.Sprintf("不涉及违反法律规定，已公示（%s 至 %s），可以纳入实施方案", b.Publicity.Start, b.Publicity.End))
 }
 
+// awaitsPublicity reports whether b was found not illegal and has no 公示 yet.
+func (b OFBuilding) awaitsPublicity() bool {
+	return b.Investigation != nil && b.Investigation.Illegal != nil && !*b.Investigation.Illegal && b.Publicity == nil
+}
+
 func (b OFBuilding) label() string { return fmt.Sprintf("%d号「%s」", b.No, b.Name) }
 
 // ofBuildingsOpen lists, one detail per building, every listed building that
@@ -376,7 +381,7 @@ func (s *ofStep) buildingPublicity() (string, string, error) {
 		if len(s.in.BuildingNos) > 0 && !slices.Contains(s.in.BuildingNos, b.No) {
 			continue
 		}
-		ok := b.Investigation != nil && b.Investigation.Illegal != nil && !*b.Investigation.Illegal && b.Publicity == nil
+		ok := b.awaitsPublicity()
 		if !ok && len(s.in.BuildingNos) > 0 {
 			return "", "", gengxin.Errorf(gengxin.EConflict, "%s不是经调查认定不涉及违反法律规定且尚未公示的建筑物", b.label())
 		}
@@ -392,7 +397,7 @@ func (s *ofStep) buildingPublicity() (string, string, error) {
 	}
 	end, f := rules.UnregisteredPublicity(s.a.Calendar(), s.today)
 	if f.Outcome == rules.OutOfForce || end.IsZero() {
-		return "", "", &gengxin.Error{Code: gengxin.ERuleRefused, Rule: f.Rule, Citation: f.Citation, Message: f.Message}
+		return "", "", ruleRefusal(f.Rule, f.Citation, f.Message)
 	}
 	issuer := s.p.District + "城市更新主管部门"
 	if s.u.Role == gengxin.RoleDistrictGov {
@@ -469,9 +474,7 @@ func ofSideStepUseful(d *OldFactoryDoc, step string, today calendar.Date) bool {
 			return b.Investigation != nil && isTrue(b.Investigation.Illegal) && b.Regularised == nil
 		})
 	case OFStepBuildingPublicity:
-		return has(func(b OFBuilding) bool {
-			return b.Investigation != nil && b.Investigation.Illegal != nil && !*b.Investigation.Illegal && b.Publicity == nil
-		})
+		return has(OFBuilding.awaitsPublicity)
 	case OFStepBuildingAppraisal:
 		return len(d.Buildings) > 0
 	}

@@ -191,6 +191,15 @@ func (a *App) globalEvent(tx *store.Tx, action, citation, summary string) error 
 	return tx.AppendEvent(&gengxin.Event{At: a.now(), Actor: "系统", Role: "system", Action: action, Citation: citation, Summary: summary})
 }
 
+// globalEventOnce appends the keyed global event action unless one exists
+// already, and reports whether it did: a sweep's flag is sent once.
+func (a *App) globalEventOnce(tx *store.Tx, action, citation, summary string) (bool, error) {
+	if done, err := tx.EventExists(action); err != nil || done {
+		return false, err
+	}
+	return true, a.globalEvent(tx, action, citation, summary)
+}
+
 func (a *App) flagged(tx *store.Tx, pid int64, action string) (bool, error) {
 	evs, err := tx.Events(pid)
 	if err != nil {
