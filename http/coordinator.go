@@ -310,7 +310,7 @@ func (s *Server) coordStepPost(w http.ResponseWriter, r *http.Request, u *gengxi
 	op := r.PathValue("op")
 	_, err = s.App.CoordinatorAct(r.Context(), u, id, op, coordForm(r))
 	if err != nil {
-		if c := gengxin.ErrorCode(err); c == gengxin.ENotFound || c == gengxin.EForbidden || c == gengxin.EInternal {
+		if pageError(err) {
 			s.fail(w, r, err)
 			return
 		}
