@@ -288,10 +288,7 @@ func (s *Server) upload(r *http.Request, u *gengxin.User, id int64) (*gengxin.At
 	if u.Role != gengxin.RoleApplicant {
 		return nil, gengxin.Errorf(gengxin.EForbidden, "只有申报主体可以上传申报材料")
 	}
-	if !s.limiter.allow("upload:"+strconv.FormatInt(u.ID, 10), 60, time.Hour) {
-		return nil, gengxin.Errorf(gengxin.ETooMany, "上传过于频繁，请稍后再试")
-	}
-	f, hdr, err := uploadedFile(r)
+	f, hdr, err := s.uploadedFile(r, u)
 	if err != nil {
 		return nil, err
 	}
@@ -299,9 +296,13 @@ func (s *Server) upload(r *http.Request, u *gengxin.User, id int64) (*gengxin.At
 	return s.App.Upload(r.Context(), u, id, r.FormValue("kind"), hdr.Filename, f)
 }
 
-// uploadedFile reads the multipart field "file" of an upload of a
-// material, its body limited to app.MaxUploadBytes and 1 MB of form.
-func uploadedFile(r *http.Request) (multipart.File, *multipart.FileHeader, error) {
+// uploadedFile reads the multipart field "file" of u's upload of a
+// material, its body limited to app.MaxUploadBytes and 1 MB of form; u
+// may upload 60 files an hour (ETooMany beyond).
+func (s *Server) uploadedFile(r *http.Request, u *gengxin.User) (multipart.File, *multipart.FileHeader, error) {
+	if !s.limiter.allow("upload:"+strconv.FormatInt(u.ID, 10), 60, time.Hour) {
+		return nil, nil, gengxin.Errorf(gengxin.ETooMany, "上传过于频繁，请稍后再试")
+	}
 	mb := app.MaxUploadBytes >> 20
 	return formFile(r, app.MaxUploadBytes+1<<20, fmt.Sprintf("单个文件不超过 %d MB", mb),
 		fmt.Sprintf("请选择要上传的文件（表单字段 file，不超过 %d MB）", mb))

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"gengxin"
 	"gengxin/app"
@@ -56,10 +55,7 @@ func (s *Server) coordUpload(r *http.Request, u *gengxin.User) (*store.Applicati
 	if u.Role != gengxin.RoleApplicant {
 		return nil, id, gengxin.Errorf(gengxin.EForbidden, "申报材料由申报企业上传")
 	}
-	if !s.limiter.allow("upload:"+strconv.FormatInt(u.ID, 10), 60, time.Hour) {
-		return nil, id, gengxin.Errorf(gengxin.ETooMany, "上传过于频繁，请稍后再试")
-	}
-	f, hdr, err := uploadedFile(r)
+	f, hdr, err := s.uploadedFile(r, u)
 	if err != nil {
 		return nil, id, err
 	}
@@ -310,7 +306,7 @@ func (s *Server) coordStepPost(w http.ResponseWriter, r *http.Request, u *gengxi
 	op := r.PathValue("op")
 	_, err = s.App.CoordinatorAct(r.Context(), u, id, op, coordForm(r))
 	if err != nil {
-		if c := gengxin.ErrorCode(err); c == gengxin.ENotFound || c == gengxin.EForbidden || c == gengxin.EInternal {
+		if pageError(err) {
 			s.fail(w, r, err)
 			return
 		}

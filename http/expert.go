@@ -364,16 +364,6 @@ func (s *Server) apiConsultationAct(w http.ResponseWriter, r *http.Request, u *g
 
 // ---- pages ----
 
-// pageError renders the failure of a form: forbidden, not-found and
-// internal errors as the error page, the rest on the form's page.
-func pageError(err error) bool {
-	switch gengxin.ErrorCode(err) {
-	case gengxin.ENotFound, gengxin.EForbidden, gengxin.EInternal, gengxin.EUnauthorized:
-		return true
-	}
-	return false
-}
-
 // splitList reads a textarea of names, one a line (also 、，, separated).
 func splitList(v string) []string {
 	return strings.FieldsFunc(v, func(c rune) bool {

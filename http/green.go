@@ -433,7 +433,7 @@ func (s *Server) greenDecidePost(w http.ResponseWriter, r *http.Request, u *geng
 		_, err = s.App.RefuseGreen(r.Context(), u, id, r.FormValue("reason"))
 	}
 	if err != nil {
-		if c := gengxin.ErrorCode(err); c == gengxin.ENotFound || c == gengxin.EInternal || c == gengxin.EForbidden {
+		if pageError(err) {
 			s.fail(w, r, err)
 			return
 		}

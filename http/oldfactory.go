@@ -481,7 +481,7 @@ func (s *Server) inventoryReviewPost(w http.ResponseWriter, r *http.Request, u *
 		_, err = s.App.ReviewFactory(r.Context(), u, id, r.FormValue("decision"), r.FormValue("note"))
 	}
 	if err != nil {
-		if c := gengxin.ErrorCode(err); c == gengxin.ENotFound || c == gengxin.EForbidden || c == gengxin.EInternal {
+		if pageError(err) {
 			s.fail(w, r, err)
 			return
 		}

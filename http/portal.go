@@ -183,7 +183,7 @@ func (s *Server) commentStepPost(w http.ResponseWriter, r *http.Request, u *geng
 		err = step(id, cid)
 	}
 	if err != nil {
-		if c := gengxin.ErrorCode(err); c == gengxin.ENotFound || c == gengxin.EForbidden || c == gengxin.EInternal {
+		if pageError(err) {
 			s.fail(w, r, err)
 			return
 		}

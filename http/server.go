@@ -206,6 +206,17 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.render(w, r, statusOf(e.Code), "error", &errorPage{Err: e, RequestID: requestID(r)})
 }
 
+// pageError reports whether the failure of a form is shown as the error
+// page (s.fail): forbidden, not-found, unauthorized and internal errors;
+// the rest are shown on the form's page.
+func pageError(err error) bool {
+	switch gengxin.ErrorCode(err) {
+	case gengxin.ENotFound, gengxin.EForbidden, gengxin.EInternal, gengxin.EUnauthorized:
+		return true
+	}
+	return false
+}
+
 func isAPI(r *http.Request) bool {
 	return strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/healthz" || r.URL.Path == "/openapi.json"
 }
