@@ -192,5 +192,14 @@ func CoordinatorExtension(termEnd calendar.Date, months int, appliedOn, asOf cal
 		return end, finding(rule, Warn, cite, fmt.Sprintf(
 			"本次延期 %d 个月，超过“原则上每次延期不超过1年”：需书面说明理由并记录审批人（DECISIONS D8）；延期后末日 %s", months, end), v)
 	}
-	return end, finding(rule, Pass, cite, fmt.Sprintf("本次延期 %d 个月，不超过1年；有效期末日由 %s 延至 %s", months, termEnd, end), v)
+	return end, finding(rule, Pass, cite, fmt.Sprintf("本次延期 %d 个月，不超过%s；有效期末日由 %s 延至 %s", months, monthsText(maxMonths), termEnd, end), v)
+}
+
+// monthsText says a number of months as the text does: whole years in 年
+// ("1年"), else 个月.
+func monthsText(m int) string {
+	if m%12 == 0 {
+		return strconv.Itoa(m/12) + "年"
+	}
+	return strconv.Itoa(m) + "个月"
 }
